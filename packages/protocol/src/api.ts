@@ -1,0 +1,56 @@
+/** REST API shapes under /api/v1: query schemas (zod) and response types. */
+import { z } from 'zod';
+import { durationMsSchema, timeMsSchema } from './duration.js';
+import { metricNameSchema } from './sample.js';
+
+export interface HostSummary {
+  id: string;
+  hostname: string;
+  /** Unix seconds of the newest stored sample, or null before the first one. */
+  lastSeen: number | null;
+  firstSeen: number;
+  connected: boolean;
+  agentVersion: string;
+  os: string;
+  kernel: string;
+  arch: string;
+  cores: number;
+  memoryBytes: number;
+  intervalSeconds: number;
+}
+export interface HostsResponse {
+  hosts: HostSummary[];
+}
+
+/** Most points one metrics query may return per series (Prometheus uses 11,000 too). */
+export const MAX_POINTS = 11_000;
+
+export const metricsQuerySchema = z
+  .object({
+    from: timeMsSchema.optional(),
+    to: timeMsSchema.optional(),
+    step: durationMsSchema.optional(),
+    /** Comma-separated metric names or prefixes ending in "*" (`cpu.*`). */
+    metrics: z
+      .string()
+      .max(4000)
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.union([metricNameSchema, z.string().regex(/^[a-z][^\s*]*\*$/, 'a prefix ends with "*"')])).max(200))
+      .optional(),
+    agg: z.enum(['avg', 'min', 'max']).default('avg'),
+  })
+  .strict();
+export type MetricsQuery = z.infer<typeof metricsQuerySchema>;
+
+/** Columnar, uPlot's shape: `series[name][i]` is the value at `timestamps[i]` (null where absent). */
+export interface MetricsResponse {
+  timestamps: number[];
+  series: Record<string, Array<number | null>>;
+  /** Step in seconds and the table the points came from. */
+  step: number;
+  source: 'raw' | '1m' | '1h';
+}
+
+export interface ApiError {
+  error: { code: string; message: string; field?: string };
+}
