@@ -1,0 +1,39 @@
+/** Composes the HTTP app: health, the authenticated API under /api/v1, JSON 404s and errors. */
+import type { HostId } from '@aura/protocol';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { createAuth, type AuthVariables } from './middleware/auth/index.js';
+import { HttpError, sendError } from './middleware/errors/index.js';
+import type { RateLimiter } from './middleware/rate-limit/index.js';
+import { createHealthRoute } from './routes/health/index.js';
+import { createHostsRoute } from './routes/hosts/index.js';
+import type { Catalog, HostPool } from './store/index.js';
+
+export interface AppDeps {
+  catalog: Catalog;
+  pool: HostPool;
+  dataDir: string;
+  log: Logger;
+  perToken: RateLimiter;
+  perAddress: RateLimiter;
+  isConnected: (id: HostId) => boolean;
+  now: () => number;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.route('/', createHealthRoute(deps));
+
+  const api = new Hono<{ Variables: AuthVariables }>();
+  api.use('*', createAuth(deps));
+  api.route('/hosts', createHostsRoute(deps));
+  app.route('/api/v1', api);
+
+  app.notFound((c) => sendError(c, new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return sendError(c, err);
+    deps.log.error({ err: err.stack, path: c.req.path }, 'unhandled error in request');
+    return sendError(c, new HttpError(500, 'internal_error', 'unexpected server error; see the server log'));
+  });
+  return app;
+}

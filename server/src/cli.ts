@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/** The `aura` command: one entry point, one module per subcommand. */
+import { ConfigError } from './config/index.js';
+import { UsageError, type CommandIo } from './commands/io.js';
+import { SERVE_HELP, serveCommand } from './commands/serve.js';
+import { SIMULATE_HELP, simulateCommand } from './commands/simulate.js';
+
+const VERSION = '0.1.0';
+
+const HELP = `aura ${VERSION}: infrastructure monitor
+
+Commands:
+  ${SERVE_HELP.split('\n').join('\n  ')}
+  ${SIMULATE_HELP.split('\n').join('\n  ')}
+  aura ph FILE.csv [--dim 1] [--threshold T] [--format json|ripser]
+  aura version
+`;
+
+type Command = (args: string[], io: CommandIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  simulate: simulateCommand,
+  ph: async (args, io) => {
+    const { phCommand } = await import('./commands/ph.js');
+    const { readFile } = await import('node:fs/promises');
+    return phCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8') });
+  },
+  version: async (_args, io) => {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const io: CommandIo = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    env: process.env,
+  };
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') return COMMANDS.version!([], io);
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`aura: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see aura help)\n`);
+    return 2;
+  }
+  try {
+    return await command(args, io);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`aura ${name}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`aura ${name}: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`aura: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,97 @@
+/** The server's configuration schema: one zod object for file, env and flags alike. */
+import { durationMsSchema } from '@aura/protocol';
+import { z } from 'zod';
+
+const bytesSchema = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') return v;
+  const m = /^(\d+)\s*(B|KiB|MiB|GiB|KB|MB|GB)?$/i.exec(v.trim());
+  const unit = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, kb: 1e3, mb: 1e6, gb: 1e9 }[(m?.[2] ?? 'b').toLowerCase()];
+  if (!m || !unit) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a size (examples: 1048576, 512KiB, 4MiB)` });
+    return z.NEVER;
+  }
+  return Number(m[1]) * unit;
+});
+
+const tokenSchema = z.string().min(16, 'tokens are at least 16 characters (generate one with: openssl rand -hex 24)');
+
+const rateSchema = z.object({ rps: z.number().positive(), burst: z.number().int().positive() }).strict();
+
+/** Channels are validated now; delivery is built on them (see docs/ROADMAP.md). */
+export const channelSchema = z.discriminatedUnion('type', [
+  z.object({ name: z.string().min(1).max(64), type: z.literal('slack'), url: z.url() }).strict(),
+  z.object({ name: z.string().min(1).max(64), type: z.literal('pagerduty'), routingKey: z.string().min(1), url: z.url().optional() }).strict(),
+  z.object({ name: z.string().min(1).max(64), type: z.literal('webhook'), url: z.url(), secret: z.string().min(8).optional() }).strict(),
+]);
+
+export const serverConfigSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    bind: z.string().min(1).default('0.0.0.0'),
+    data: z.string().min(1).default('./data'),
+    agentToken: tokenSchema.optional(),
+    apiToken: tokenSchema.optional(),
+    /** Base URL users reach the server at; printed and used in links. Default: http://<host>:<port>. */
+    publicUrl: z.url().optional(),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    retention: z
+      .object({
+        raw: durationMsSchema.default(7 * 86_400_000),
+        minute: durationMsSchema.default(90 * 86_400_000),
+        hour: durationMsSchema.default(2 * 365 * 86_400_000),
+      })
+      .strict()
+      .default({ raw: 7 * 86_400_000, minute: 90 * 86_400_000, hour: 2 * 365 * 86_400_000 }),
+    store: z
+      .object({
+        /** Open host files kept in the LRU (3 file descriptors each). */
+        maxOpenHosts: z.number().int().min(1).max(100_000).default(1000),
+      })
+      .strict()
+      .default({ maxOpenHosts: 1000 }),
+    agents: z
+      .object({
+        /** Sampling interval pushed to agents in the welcome frame. */
+        interval: durationMsSchema.default(5000),
+        maxFrameBytes: bytesSchema.default(4 * 1024 * 1024),
+        helloTimeout: durationMsSchema.default(10_000),
+        /** Samples further ahead of the server's clock are refused (DESIGN.md: 5 minutes). */
+        maxFutureSkew: durationMsSchema.default(300_000),
+      })
+      .strict()
+      .default({ interval: 5000, maxFrameBytes: 4 * 1024 * 1024, helloTimeout: 10_000, maxFutureSkew: 300_000 }),
+    rateLimit: z
+      .object({
+        /** Per API token: sustained requests per second and burst. */
+        perToken: rateSchema.default({ rps: 50, burst: 200 }),
+        /** Per client address, for requests without a valid token (guessing, floods). */
+        perAddress: rateSchema.default({ rps: 5, burst: 20 }),
+      })
+      .strict()
+      .default({ perToken: { rps: 50, burst: 200 }, perAddress: { rps: 5, burst: 20 } }),
+    channels: z.array(channelSchema).default([]),
+    allowPrivateTargets: z.boolean().default(false),
+  })
+  .strict();
+
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;
+
+/** An example of a good value per key, shown when a value is wrong. */
+export const EXAMPLES: Record<string, string> = {
+  port: '8080',
+  bind: '0.0.0.0',
+  data: './data',
+  agentToken: 'a 16+ character secret, e.g. from `openssl rand -hex 24`',
+  apiToken: 'a 16+ character secret, e.g. from `openssl rand -hex 24`',
+  publicUrl: 'https://aura.example.com',
+  logLevel: 'info',
+  'retention.raw': '7d',
+  'retention.minute': '90d',
+  'retention.hour': '2y',
+  'store.maxOpenHosts': '1000',
+  'agents.interval': '5s',
+  'agents.maxFrameBytes': '4MiB',
+  'rateLimit.perToken': '{"rps":50,"burst":200}',
+  channels: '[{"name":"ops","type":"slack","url":"https://hooks.slack.com/services/…"}]',
+};

@@ -1,0 +1,121 @@
+/** Starting and stopping a server: store, ingest, HTTP, upkeep. `aura serve` and the tests use this. */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { HostId } from '@aura/protocol';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config/index.js';
+import { AgentIngest } from './ingest/index.js';
+import { RateLimiter } from './middleware/rate-limit/index.js';
+import { Catalog, HostPool, maintainHost, type TokenKind } from './store/index.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  catalog: Catalog;
+  pool: HostPool;
+  ingest: AgentIngest;
+  /** Tokens generated on this start (printed once; only their hashes are stored). */
+  generatedTokens: Partial<Record<TokenKind, string>>;
+  close(): Promise<void>;
+}
+
+/** Upkeep runs this often and for at most this long, so ingest is never held up for longer. */
+const UPKEEP_EVERY_MS = 1000;
+const UPKEEP_BUDGET_MS = 25;
+
+function ensureTokens(catalog: Catalog, config: ServerConfig): Partial<Record<TokenKind, string>> {
+  const generated: Partial<Record<TokenKind, string>> = {};
+  for (const [kind, given] of [['agent', config.agentToken], ['api', config.apiToken]] as const) {
+    if (given) catalog.ensureToken(kind, `${kind} token from configuration`, given);
+    else if (catalog.activeTokenCount(kind) === 0) generated[kind] = catalog.createToken(kind, `${kind} token generated on first start`).token;
+  }
+  return generated;
+}
+
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  const dataDir = resolve(config.data);
+  mkdirSync(dataDir, { recursive: true });
+  const catalog = new Catalog(join(dataDir, 'aura.db'));
+  const pool = new HostPool(dataDir, config.store.maxOpenHosts);
+  const generatedTokens = ensureTokens(catalog, config);
+  const perAddress = new RateLimiter(config.rateLimit.perAddress);
+  const perToken = new RateLimiter(config.rateLimit.perToken);
+  const ingest = new AgentIngest({
+    catalog,
+    pool,
+    log,
+    perAddress,
+    config: {
+      intervalMs: config.agents.interval,
+      helloTimeoutMs: config.agents.helloTimeout,
+      maxFutureSkewMs: config.agents.maxFutureSkew,
+      maxFrameBytes: config.agents.maxFrameBytes,
+    },
+  });
+  const app = createApp({
+    catalog,
+    pool,
+    dataDir,
+    log,
+    perToken,
+    perAddress,
+    isConnected: (id: HostId) => ingest.isConnected(id),
+    now: Date.now,
+  });
+
+  const server: ServerType = await new Promise((ok, fail) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.bind }, () => ok(s));
+    s.once('error', fail);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!ingest.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
+  const upkeep = startUpkeep(catalog, pool, config, log);
+  const port = (server.address() as AddressInfo).port;
+  const host = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
+  const url = config.publicUrl ?? `http://${host}:${port}`;
+  log.info({ url, data: dataDir }, 'AURA server listening');
+
+  let closed = false;
+  return {
+    url,
+    port,
+    catalog,
+    pool,
+    ingest,
+    generatedTokens,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(upkeep);
+      ingest.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      catalog.close();
+      pool.closeAll();
+      log.info('AURA server stopped');
+    },
+  };
+}
+
+/** Round-robin over hosts: 1-hour rollups and retention, a bounded slice of time per tick. */
+function startUpkeep(catalog: Catalog, pool: HostPool, config: ServerConfig, log: Logger): NodeJS.Timeout {
+  let cursor = 0;
+  const retention = { rawMs: config.retention.raw, minuteMs: config.retention.minute, hourMs: config.retention.hour };
+  return setInterval(() => {
+    try {
+      catalog.flushLastSeen();
+      const hosts = catalog.hosts();
+      const start = performance.now();
+      for (let i = 0; i < hosts.length && performance.now() - start < UPKEEP_BUDGET_MS; i++) {
+        const row = hosts[cursor++ % hosts.length]!;
+        maintainHost(pool.get(row.id), retention);
+      }
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'upkeep failed; will retry');
+    }
+  }, UPKEEP_EVERY_MS);
+}

@@ -1,0 +1,23 @@
+/** Numbered migrations of a per-host database `<data>/hosts/<hostId>.db`. */
+
+export const HOST_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE metric (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+  -- A layout is the ordered list of metric ids (uint32 LE) that a row's value blob follows.
+  CREATE TABLE layout (id INTEGER PRIMARY KEY, ids BLOB NOT NULL UNIQUE);
+  -- Raw samples: ts in unix ms is the rowid, so (host, timestamp) is unique and replays are no-ops.
+  CREATE TABLE sample (ts INTEGER PRIMARY KEY, layout INTEGER NOT NULL, v BLOB NOT NULL);
+  -- Rollups: v holds [avg..., min..., max...] for the layout's metrics; n is the number of samples.
+  CREATE TABLE rollup_1m (ts INTEGER PRIMARY KEY, layout INTEGER NOT NULL, n INTEGER NOT NULL, v BLOB NOT NULL);
+  CREATE TABLE rollup_1h (ts INTEGER PRIMARY KEY, layout INTEGER NOT NULL, n INTEGER NOT NULL, v BLOB NOT NULL);
+  -- Hours whose 1-hour rollup must be recomputed from the 1-minute rollups (written with the samples).
+  CREATE TABLE dirty_hour (ts INTEGER PRIMARY KEY);
+  -- Connection summaries (listening ports, established remotes), stored when they change.
+  CREATE TABLE conns (ts INTEGER PRIMARY KEY, data TEXT NOT NULL);
+  -- Ingest state committed with the samples: last raw sample (for rates) and last seq per agent instance.
+  CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
