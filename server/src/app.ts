@@ -23,6 +23,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route('/', createHealthRoute(deps));
+  app.get('/', (c) =>
+    c.text('AURA server\n\nAPI: /api/v1 (Authorization: Bearer <API token>)\nHealth: /healthz, /readyz\nAgents: /v1/agent (WebSocket)\n'),
+  );
 
   const api = new Hono<{ Variables: AuthVariables }>();
   api.use('*', createAuth(deps));

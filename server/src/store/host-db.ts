@@ -1,5 +1,5 @@
 /** One host's history file: writing batches idempotently, ingest state, and its query/rollup helpers. */
-import { deriveMetrics, type Sample } from '@aura/protocol';
+import { deriveInto, type Sample } from '@aura/protocol';
 import { HOST_MIGRATIONS, HOUR_MS, MINUTE_MS } from './host-schema.js';
 import { LayoutDictionary, type Layout } from './layouts.js';
 import { migrate, openDb, type Db } from './open.js';
@@ -73,10 +73,16 @@ export class HostDb {
     let prev = this.last;
     for (const s of samples) {
       const inOrder = !prev || s.ts > prev.ts;
-      const derived = deriveMetrics(inOrder ? prev : undefined, s);
-      const names = Object.keys(derived).filter((k) => Number.isFinite(derived[k]));
+      const names: string[] = [];
+      const values: number[] = [];
+      deriveInto(inOrder ? prev : undefined, s, (name, v) => {
+        if (Number.isFinite(v)) {
+          names.push(name);
+          values.push(v);
+        }
+      });
       const layout = this.layouts.layoutFor(names);
-      const info = this.stmt.insertSample.run(s.ts, layout.id, packValues(names.map((n) => derived[n]!)));
+      const info = this.stmt.insertSample.run(s.ts, layout.id, packValues(values));
       if (info.changes === 0) {
         result.duplicates++;
       } else {

@@ -14,6 +14,7 @@ export class LayoutDictionary {
   private readonly names = new Map<number, string>();
   private readonly byKey = new Map<string, Layout>();
   private readonly byId = new Map<number, Layout>();
+  private last: Layout | undefined;
   private readonly insertMetric;
   private readonly insertLayout;
   private readonly selectLayout;
@@ -30,6 +31,14 @@ export class LayoutDictionary {
 
   /** Layout for these metric names in this order; created inside the caller's transaction if new. */
   layoutFor(names: readonly string[]): Layout {
+    // Consecutive samples nearly always have the same names: compare before building a key.
+    const last = this.last;
+    if (last && last.names.length === names.length && names.every((n, i) => n === last.names[i])) return last;
+    this.last = this.layoutForSlow(names);
+    return this.last;
+  }
+
+  private layoutForSlow(names: readonly string[]): Layout {
     const ids = names.map((n) => this.metricId(n));
     const key = ids.join(',');
     let layout = this.byKey.get(key);
@@ -61,6 +70,7 @@ export class LayoutDictionary {
 
   /** Forget cached entries created by a transaction that rolled back. */
   reset(): void {
+    this.last = undefined;
     this.metricIds.clear();
     this.names.clear();
     this.byKey.clear();

@@ -5,9 +5,9 @@
 
 /** Pack values to a blob (a copy: SQLite keeps the bytes). */
 export function packValues(values: ArrayLike<number>): Buffer {
-  const buf = Buffer.allocUnsafe(values.length * 8);
-  for (let i = 0; i < values.length; i++) buf.writeDoubleLE(values[i]!, i * 8);
-  return buf;
+  const f = values instanceof Float64Array ? values : Float64Array.from(values);
+  // Float64Array is little-endian on every platform Node supports (x64, arm64).
+  return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
 }
 
 /** Read the i-th value of a packed blob. */
