@@ -1,5 +1,5 @@
 /** Starting and stopping a server: store, ingest, HTTP, upkeep. `aura serve` and the tests use this. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -39,11 +39,23 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const dataDir = resolve(config.data);
   mkdirSync(dataDir, { recursive: true });
   const catalog = new Catalog(join(dataDir, 'aura.db'));
-  const pool = new HostPool(dataDir, config.store.maxOpenHosts);
+  const fdLimit = openFileLimit();
+  let ingest: AgentIngest | undefined;
+  // Each open host file holds three descriptors (file, -wal, -shm) and each agent one socket;
+  // 1024 are kept for everything else. Recomputed as agents come and go.
+  const pool = new HostPool(dataDir, () =>
+    Math.min(config.store.maxOpenHosts, Math.max(16, Math.floor((fdLimit - 1024 - (ingest?.connectedCount ?? 0)) / 3))),
+  );
+  if ((fdLimit - 1024) / 4 < config.store.maxOpenHosts) {
+    log.warn(
+      { maxOpenHosts: config.store.maxOpenHosts, openFileLimit: fdLimit },
+      'the open-file limit keeps fewer host files open than configured; raise it (systemd: LimitNOFILE=65536; shell: ulimit -n 65536) for large fleets',
+    );
+  }
   const generatedTokens = ensureTokens(catalog, config);
   const perAddress = new RateLimiter(config.rateLimit.perAddress);
   const perToken = new RateLimiter(config.rateLimit.perToken);
-  const ingest = new AgentIngest({
+  ingest = new AgentIngest({
     catalog,
     pool,
     log,
@@ -99,6 +111,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       log.info('AURA server stopped');
     },
   };
+}
+
+/** The process's soft limit on open files (Linux; elsewhere assume plenty). */
+function openFileLimit(): number {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return !m || m[1] === 'unlimited' ? 1 << 30 : Number(m[1]);
+  } catch {
+    return 1 << 30;
+  }
 }
 
 /** Round-robin over hosts: 1-hour rollups and retention, a bounded slice of time per tick. */

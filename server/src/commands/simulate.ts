@@ -6,7 +6,7 @@ import { runSimulation } from '../simulate/index.js';
 import { UsageError, type CommandIo } from './io.js';
 
 export const SIMULATE_HELP = `aura simulate --server URL --token T --hosts N [--scenario ${SCENARIOS.join('|')}] [--speed X]
-    [--interval 5s] [--batch 2] [--start TIME] [--duration 10m] [--prefix sim]
+    [--interval 5s] [--batch 2] [--start TIME] [--duration 10m] [--prefix sim] [--warmup 30s]
   env: AURA_SERVER, AURA_TOKEN (or AURA_AGENT_TOKEN)`;
 
 function positive(name: string, text: string | undefined, fallback: number, integer = false): number {
@@ -31,6 +31,7 @@ export async function simulateCommand(args: string[], io: CommandIo): Promise<nu
       duration: { type: 'string' },
       prefix: { type: 'string' },
       'status-every': { type: 'string' },
+      warmup: { type: 'string' },
     },
     strict: true,
   });
@@ -65,6 +66,7 @@ export async function simulateCommand(args: string[], io: CommandIo): Promise<nu
       durationMs,
       prefix,
       statusEveryMs: parseDuration(values['status-every'] ?? '5s') ?? 5000,
+      warmupMs: values.warmup === undefined ? 0 : parseDuration(values.warmup),
       print: (line) => io.stdout(line + '\n'),
     },
     ac.signal,

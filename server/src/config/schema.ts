@@ -44,11 +44,11 @@ export const serverConfigSchema = z
       .default({ raw: 7 * 86_400_000, minute: 90 * 86_400_000, hour: 2 * 365 * 86_400_000 }),
     store: z
       .object({
-        /** Open host files kept in the LRU (3 file descriptors each). */
-        maxOpenHosts: z.number().int().min(1).max(100_000).default(1000),
+        /** Open host files kept in the LRU (3 file descriptors each; also bounded by the open-file limit). */
+        maxOpenHosts: z.number().int().min(1).max(100_000).default(10_000),
       })
       .strict()
-      .default({ maxOpenHosts: 1000 }),
+      .default({ maxOpenHosts: 10_000 }),
     agents: z
       .object({
         /** Sampling interval pushed to agents in the welcome frame. */
@@ -89,7 +89,7 @@ export const EXAMPLES: Record<string, string> = {
   'retention.raw': '7d',
   'retention.minute': '90d',
   'retention.hour': '2y',
-  'store.maxOpenHosts': '1000',
+  'store.maxOpenHosts': '10000',
   'agents.interval': '5s',
   'agents.maxFrameBytes': '4MiB',
   'rateLimit.perToken': '{"rps":50,"burst":200}',

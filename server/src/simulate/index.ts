@@ -23,6 +23,8 @@ export interface SimulateOptions {
   durationMs?: number | undefined;
   prefix: string;
   statusEveryMs: number;
+  /** Acks in the first warmupMs (connection ramp-up) are left out of the final latency figures. */
+  warmupMs?: number | undefined;
   print: (line: string) => void;
 }
 
@@ -47,6 +49,7 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
   const addresses: string[] = [];
   let latencies: number[] = [];
   const allLatencies: number[] = [];
+  const wallStart = Date.now();
   const totals = { acked: 0, samplesAcked: 0, errors: 0 };
   const lastErrors: string[] = [];
   const agents = ids.map((id, i) => {
@@ -59,7 +62,7 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
       intervalMs: opts.intervalMs,
       onAck: (ms, n) => {
         latencies.push(ms);
-        allLatencies.push(ms);
+        if (Date.now() - wallStart >= (opts.warmupMs ?? 0)) allLatencies.push(ms);
         totals.acked++;
         totals.samplesAcked += n;
       },
@@ -76,7 +79,6 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
     a.host = createHealthyHost({ id: a.id, peers });
   });
 
-  const wallStart = Date.now();
   const tickWallMs = opts.intervalMs / opts.speed;
   const timers: NodeJS.Timeout[] = [];
   const stats = (window: number[]): SimulationStats => {
@@ -93,7 +95,6 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
     };
   };
   for (const a of agents) {
-    a.agent.start();
     let k = 0;
     // Stagger hosts over one tick so a fleet does not sample in lockstep.
     const offset = (a.i / agents.length) * tickWallMs;
@@ -107,6 +108,8 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
         a.buffer = [];
       }
     };
+    // Connections are staggered too, as a fleet's agents start at different moments.
+    timers.push(setTimeout(() => a.agent.start(), Math.max(0, offset - 1000)));
     timers.push(
       setTimeout(() => {
         tick();

@@ -35,7 +35,7 @@ export class SimAgent {
     if (this.stopped) return;
     const ws = new WebSocket(`${this.opts.url.replace(/^http/, 'ws').replace(/\/$/, '')}/v1/agent`, {
       headers: { authorization: `Bearer ${this.opts.token}` },
-      perMessageDeflate: true,
+      perMessageDeflate: process.env.SIM_NO_DEFLATE ? false : true,
     });
     this.ws = ws;
     ws.on('open', () => {

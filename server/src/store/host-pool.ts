@@ -13,7 +13,8 @@ export class HostPool {
   /** Opens since start, for /metrics: a high rate means the pool is too small for the fleet. */
   opens = 0;
 
-  constructor(dataDir: string, private readonly capacity: number) {
+  /** `capacity` may change over time (it follows the open-file budget); it is read on every open. */
+  constructor(dataDir: string, private readonly capacity: number | (() => number)) {
     this.dir = join(dataDir, 'hosts');
     mkdirSync(this.dir, { recursive: true });
   }
@@ -33,7 +34,8 @@ export class HostPool {
     db = new HostDb(this.fileOf(id));
     this.opens++;
     this.open.set(id, db);
-    while (this.open.size > this.capacity) {
+    const cap = typeof this.capacity === 'number' ? this.capacity : this.capacity();
+    while (this.open.size > cap) {
       const [oldestId, oldest] = this.open.entries().next().value as [HostId, HostDb];
       this.open.delete(oldestId);
       oldest.close();
