@@ -9,7 +9,7 @@ import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import { AgentIngest } from './ingest/index.js';
 import { RateLimiter } from './middleware/rate-limit/index.js';
-import { Catalog, HostPool, maintainHost, type TokenKind } from './store/index.js';
+import { Catalog, HostPool, maintainHost, type HostDb, type TokenKind } from './store/index.js';
 
 export interface RunningServer {
   url: string;
@@ -123,18 +123,24 @@ function openFileLimit(): number {
   }
 }
 
-/** Round-robin over hosts: 1-hour rollups and retention, a bounded slice of time per tick. */
+/**
+ * Upkeep of open host files (the active ones), round-robin, a bounded slice of time per tick.
+ * A file leaving the LRU is finished first, so upkeep never has to reopen files itself.
+ */
 function startUpkeep(catalog: Catalog, pool: HostPool, config: ServerConfig, log: Logger): NodeJS.Timeout {
-  let cursor = 0;
   const retention = { rawMs: config.retention.raw, minuteMs: config.retention.minute, hourMs: config.retention.hour };
+  pool.onRetire = (db) => {
+    for (let i = 0; i < 100 && maintainHost(db, retention); i++);
+  };
+  let pending: Array<[string, HostDb]> = [];
   return setInterval(() => {
     try {
       catalog.flushLastSeen();
-      const hosts = catalog.hosts();
       const start = performance.now();
-      for (let i = 0; i < hosts.length && performance.now() - start < UPKEEP_BUDGET_MS; i++) {
-        const row = hosts[cursor++ % hosts.length]!;
-        maintainHost(pool.get(row.id), retention);
+      if (pending.length === 0) pending = [...pool.openHosts()];
+      while (pending.length > 0 && performance.now() - start < UPKEEP_BUDGET_MS) {
+        const [, db] = pending.pop()!;
+        if (db.db.open) maintainHost(db, retention);
       }
     } catch (err) {
       log.error({ err: (err as Error).message }, 'upkeep failed; will retry');

@@ -54,12 +54,13 @@ export const serverConfigSchema = z
         /** Sampling interval pushed to agents in the welcome frame. */
         interval: durationMsSchema.default(5000),
         maxFrameBytes: bytesSchema.default(4 * 1024 * 1024),
-        helloTimeout: durationMsSchema.default(10_000),
+        // Generous: after a server restart a whole fleet reconnects at once and hellos queue up.
+        helloTimeout: durationMsSchema.default(30_000),
         /** Samples further ahead of the server's clock are refused (DESIGN.md: 5 minutes). */
         maxFutureSkew: durationMsSchema.default(300_000),
       })
       .strict()
-      .default({ interval: 5000, maxFrameBytes: 4 * 1024 * 1024, helloTimeout: 10_000, maxFutureSkew: 300_000 }),
+      .default({ interval: 5000, maxFrameBytes: 4 * 1024 * 1024, helloTimeout: 30_000, maxFutureSkew: 300_000 }),
     rateLimit: z
       .object({
         /** Per API token: sustained requests per second and burst. */
