@@ -31,7 +31,11 @@ export class Cofacets {
   private all = true;
   private dim = 0;
 
+  /** Filled by `collect`: (diameter, index) pairs. */
+  readonly buffer: Float64Array;
+
   constructor(private readonly space: SimplexSpace) {
+    this.buffer = new Float64Array(2 * Math.max(1, space.n));
     this.verts = new Int32Array(space.binom.maxK + 1);
     this.rows = new Int32Array(space.binom.maxK + 1);
     this.table = space.binom.table;
@@ -82,5 +86,74 @@ export class Cofacets {
     }
     this.diameter = diameter;
     return true;
+  }
+
+  /**
+   * Writes into `buffer` the cofacets of simplex (`diameter`, `index`) with diameter ≤
+   * `threshold` that are not older than (`minDiameter`, `minIndex`), in descending index
+   * order, and returns how many. One call walks the whole coboundary in a tight loop; edges,
+   * the common case, get a loop of their own with the index formula spelled out.
+   */
+  collect(diameter: number, index: number, dim: number, threshold: number, minDiameter: number, minIndex: number): number {
+    if (dim !== 1) return this.collectGeneric(diameter, index, dim, threshold, minDiameter, minIndex);
+    const { n, binom } = this.space;
+    const t = this.table;
+    const s2 = 2 * this.stride;
+    const s3 = 3 * this.stride;
+    binom.vertices(index, 1, this.verts);
+    const a = this.verts[0]!;
+    const b = this.verts[1]!;
+    // Triangle {x > y > z} has index C(x, 3) + C(y, 2) + z. With w above a, between a and b,
+    // and below b only one term varies: C(w, 3), C(w, 2) or w (a row of ones gives w itself).
+    let count = this.collectEdgeRange(n - 1, a, a, b, s3, t[s2 + a]! + b, 0, diameter, threshold, minDiameter, minIndex);
+    count = this.collectEdgeRange(a - 1, b, a, b, s2, t[s3 + a]! + b, count, diameter, threshold, minDiameter, minIndex);
+    return this.collectEdgeRange(b - 1, -1, a, b, -1, t[s3 + a]! + t[s2 + b]!, count, diameter, threshold, minDiameter, minIndex);
+  }
+
+  /** Cofacets {a, b, w} for w from `from` down to `to` (exclusive), index `constant + term(w)`. */
+  private collectEdgeRange(
+    from: number,
+    to: number,
+    a: number,
+    b: number,
+    termRow: number,
+    constant: number,
+    count: number,
+    diameter: number,
+    threshold: number,
+    minDiameter: number,
+    minIndex: number,
+  ): number {
+    const { n, d } = this.space;
+    const t = this.table;
+    const out = this.buffer;
+    const ra = a * n;
+    const rb = b * n;
+    for (let w = from; w > to; w--) {
+      let cd = diameter;
+      const da = d[ra + w]!;
+      const db = d[rb + w]!;
+      if (da > cd) cd = da;
+      if (db > cd) cd = db;
+      if (cd > threshold || cd < minDiameter) continue;
+      const ci = constant + (termRow < 0 ? w : t[termRow + w]!);
+      if (cd === minDiameter && ci > minIndex) continue;
+      out[2 * count] = cd;
+      out[2 * count++ + 1] = ci;
+    }
+    return count;
+  }
+
+  private collectGeneric(diameter: number, index: number, dim: number, threshold: number, minDiameter: number, minIndex: number): number {
+    const out = this.buffer;
+    let count = 0;
+    this.start(diameter, index, dim);
+    while (this.next()) {
+      const cd = this.diameter;
+      if (cd > threshold || cd < minDiameter || (cd === minDiameter && this.index > minIndex)) continue;
+      out[2 * count] = cd;
+      out[2 * count++ + 1] = this.index;
+    }
+    return count;
   }
 }

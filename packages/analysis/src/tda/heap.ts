@@ -7,7 +7,8 @@
  * one simplex cancel; `popPivot` does that cancellation lazily.
  */
 export class ColumnHeap {
-  private data: Float64Array;
+  /** Interleaved (diameter, index) entries; callers may fill `data` directly after `reserve`. */
+  data: Float64Array;
   size = 0;
   /** Set by `popPivot` / `pivot`. */
   pivotDiameter = 0;
@@ -25,6 +26,12 @@ export class ColumnHeap {
     const next = new Float64Array(Math.max(2 * min, 2 * this.data.length));
     next.set(this.data.subarray(0, 2 * this.size));
     this.data = next;
+  }
+
+  /** Makes room for `extra` more entries; then write `data` past `size` and call `restore`. */
+  reserve(extra: number): Float64Array {
+    if (2 * (this.size + extra) > this.data.length) this.grow(this.size + extra);
+    return this.data;
   }
 
   /** Appends without restoring the heap order; call `heapify` before reading. */

@@ -30,18 +30,8 @@ export function reduceColumns(space: RipsSpace, columns: SimplexBuffer, dim: num
   // saves heap work and changes nothing.
   const addCoboundary = (diameter: number, index: number, pivotDiameter: number, pivotIndex: number): void => {
     reduction.push(diameter, index);
-    working.begin();
-    cofacets.start(diameter, index, dim);
-    while (cofacets.next()) {
-      const cd = cofacets.diameter;
-      if (cd > threshold || cd < pivotDiameter) continue;
-      const ci = cofacets.index;
-      if (cd === pivotDiameter && ci > pivotIndex) continue;
-      working.add(cd, ci);
-    }
-    working.end();
+    working.addAll(cofacets.buffer, cofacets.collect(diameter, index, dim, threshold, pivotDiameter, pivotIndex));
   };
-
   for (let c = 0; c < columns.count; c++) {
     const birth = columns.diameters[c]!;
     const index = columns.indices[c]!;
@@ -95,26 +85,19 @@ function initColumn(
   index: number,
   dim: number,
 ): boolean {
-  const threshold = space.threshold;
   working.reset(diameter);
-  working.begin();
-  let checkEmergent = true;
-  cofacets.start(diameter, index, dim);
-  while (cofacets.next()) {
-    const cd = cofacets.diameter;
-    if (cd > threshold) continue;
-    if (checkEmergent && cd === diameter) {
-      const ci = cofacets.index;
-      if (!pivots.has(ci) && space.zeroApparentFacet(cd, ci, dim + 1) < 0) {
-        working.reset(diameter);
-        working.add(cd, ci);
-        working.end();
-        return working.pivot();
-      }
-      checkEmergent = false;
+  const count = cofacets.collect(diameter, index, dim, space.threshold, -Infinity, 0);
+  const entries = cofacets.buffer;
+  for (let i = 0; i < count; i++) {
+    if (entries[2 * i] !== diameter) continue;
+    // The first cofacet with σ's diameter (they come in descending index order) is the oldest.
+    const candidate = entries[2 * i + 1]!;
+    if (!pivots.has(candidate) && space.zeroApparentFacet(diameter, candidate, dim + 1) < 0) {
+      working.addAll(entries.subarray(2 * i, 2 * i + 2), 1);
+      return working.pivot();
     }
-    working.add(cd, cofacets.index);
+    break;
   }
-  working.end();
+  working.addAll(entries, count);
   return working.pivot();
 }

@@ -67,9 +67,29 @@ export class RipsSpace implements SimplexSpace {
 
   /** The oldest cofacet of `σ` if it has σ's diameter, else -1 (cofacets come in descending index order). */
   zeroPivotCofacet(diameter: number, index: number, dim: number): number {
+    if (dim === 1) return this.zeroPivotCofacetOfEdge(diameter, index);
     const c = this.cofacets;
     c.start(diameter, index, dim);
     while (c.next()) if (c.diameter === diameter) return c.index;
+    return -1;
+  }
+
+  /** `zeroPivotCofacet` for an edge {a > b}: the largest w within `length` of both. */
+  private zeroPivotCofacetOfEdge(length: number, index: number): number {
+    const { n, d, verts } = this;
+    this.binom.vertices(index, 1, verts);
+    const a = verts[0]!;
+    const b = verts[1]!;
+    const ra = a * n;
+    const rb = b * n;
+    for (let w = n - 1; w >= 0; w--) {
+      if (d[ra + w]! > length || d[rb + w]! > length || w === a || w === b) continue;
+      const t = this.binom.table;
+      const s = this.binom.stride;
+      if (w > a) return t[3 * s + w]! + t[2 * s + a]! + b;
+      if (w > b) return t[3 * s + a]! + t[2 * s + w]! + b;
+      return t[3 * s + a]! + t[2 * s + b]! + w;
+    }
     return -1;
   }
 

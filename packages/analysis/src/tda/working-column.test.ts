@@ -12,12 +12,8 @@ describe('WorkingColumn', () => {
         column.reset(0);
         const parity = new Map<number, number>();
         for (const batch of batches) {
-          column.begin();
-          for (const x of batch) {
-            column.add(Math.floor(x / 4), x);
-            parity.set(x, (parity.get(x) ?? 0) ^ 1);
-          }
-          column.end();
+          for (const x of batch) parity.set(x, (parity.get(x) ?? 0) ^ 1);
+          column.addAll(Float64Array.from(batch.flatMap((x) => [Math.floor(x / 4), x])), batch.length);
           const alive = [...parity].filter(([, p]) => p).map(([x]) => x);
           // Oldest: smallest diameter, then largest index.
           alive.sort((a, b) => Math.floor(a / 4) - Math.floor(b / 4) || b - a);

@@ -10,13 +10,14 @@ import { ColumnHeap } from './heap.js';
  * they always land on the same side and Z/2 cancellation stays exact.
  */
 export class WorkingColumn {
-  private readonly heap = new ColumnHeap(1024);
-  private tail = new Float64Array(2048);
+  // Small at first on purpose: the growth paths then run while V8 still collects type
+  // feedback, instead of deoptimising the hot loops later.
+  private readonly heap = new ColumnHeap(8);
+  private tail = new Float64Array(16);
   private tailSize = 0;
   private bound = 0;
   private birth = 0;
   private window = 0;
-  private mark = 0;
 
   /** Set by `pivot()`. */
   get pivotDiameter(): number {
@@ -36,27 +37,35 @@ export class WorkingColumn {
     this.window = 0;
   }
 
-  /** Starts a batch of `add`s; `end()` restores the heap order once for the batch. */
-  begin(): void {
-    this.mark = this.heap.size;
-  }
-
-  add(diameter: number, index: number): void {
-    if (diameter <= this.bound) {
-      this.heap.append(diameter, index);
-      return;
+  /** Adds `count` (diameter, index) pairs from `entries` as one batch. */
+  addAll(entries: Float64Array, count: number): void {
+    const heap = this.heap;
+    const from = heap.size;
+    const bound = this.bound;
+    // Plain stores in one loop, no call per entry: this loop runs for every cofacet.
+    const near = heap.reserve(count);
+    let nearSize = from;
+    let tail = this.tail;
+    if (2 * (this.tailSize + count) > tail.length) {
+      tail = new Float64Array(Math.max(2 * tail.length, 2 * (this.tailSize + count)));
+      tail.set(this.tail.subarray(0, 2 * this.tailSize));
+      this.tail = tail;
     }
-    if (this.tailSize * 2 + 2 > this.tail.length) {
-      const next = new Float64Array(this.tail.length * 2);
-      next.set(this.tail);
-      this.tail = next;
+    let tailSize = this.tailSize;
+    for (let i = 0; i < 2 * count; i += 2) {
+      const diameter = entries[i]!;
+      const index = entries[i + 1]!;
+      if (diameter <= bound) {
+        near[2 * nearSize] = diameter;
+        near[2 * nearSize++ + 1] = index;
+      } else {
+        tail[2 * tailSize] = diameter;
+        tail[2 * tailSize++ + 1] = index;
+      }
     }
-    this.tail[2 * this.tailSize] = diameter;
-    this.tail[2 * this.tailSize++ + 1] = index;
-  }
-
-  end(): void {
-    this.heap.restore(this.mark);
+    heap.size = nearSize;
+    this.tailSize = tailSize;
+    heap.restore(from);
   }
 
   /** Finds the pivot (oldest surviving entry) and keeps it in the column; false when the column is zero. */
@@ -72,27 +81,17 @@ export class WorkingColumn {
     const tail = this.tail;
     let min = Infinity;
     let max = 0;
-    for (let i = 0; i < this.tailSize; i++) {
-      const d = tail[2 * i]!;
+    for (let i = 0; i < 2 * this.tailSize; i += 2) {
+      const d = tail[i]!;
       if (d < min) min = d;
       if (d > max) max = d;
     }
     const span = Math.max(min - this.birth, this.window, (max - min) / 64);
     this.bound = min + span;
     this.window = 2 * span;
-    const heap = this.heap;
-    const from = heap.size;
-    let kept = 0;
-    for (let i = 0; i < this.tailSize; i++) {
-      const d = tail[2 * i]!;
-      const x = tail[2 * i + 1]!;
-      if (d <= this.bound) heap.append(d, x);
-      else {
-        tail[2 * kept] = d;
-        tail[2 * kept++ + 1] = x;
-      }
-    }
-    this.tailSize = kept;
-    heap.restore(from);
+    // Move the tail entries under the new bound into the heap, keeping the rest in place.
+    const count = this.tailSize;
+    this.tailSize = 0;
+    this.addAll(tail, count);
   }
 }

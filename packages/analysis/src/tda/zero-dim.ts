@@ -1,12 +1,13 @@
 /** H0 by Kruskal's algorithm over the sorted edges, and the edge columns left for H1. */
 import { Adjacency } from './adjacency.js';
-import type { RipsSpace } from './space.js';
+import { filtrationOrder } from './filtration-order.js';
 import { SimplexBuffer } from './simplex-buffer.js';
+import type { RipsSpace } from './space.js';
 import type { Diagram } from './types.js';
 import { UnionFind } from './union-find.js';
 
 export interface ZeroDimResult {
-  /** Every edge within the threshold, in filtration order. */
+  /** Every edge within the threshold (in descending index order). */
   edges: SimplexBuffer;
   /** Edges H1 must reduce, in reverse filtration order (empty when `withColumns` is false). */
   columns: SimplexBuffer;
@@ -19,63 +20,90 @@ export interface ZeroDimResult {
  * cleared from the H1 columns; so are edges in a zero-persistence apparent pair.
  */
 export function zeroDimensional(space: RipsSpace, out: Diagram, withColumns: boolean): ZeroDimResult {
-  const { n, d, threshold } = space;
-  const all = new SimplexBuffer((n * (n - 1)) / 2);
-  // Edge {i > j} has index C(i, 2) + j; this loop lists indices in descending order.
+  // Each loop lives in its own function: V8 compiles each on its own, early and cheaply.
+  const listed = listEdges(space);
+  const order = filtrationOrder(listed.lengths, listed.indices, listed.count, true);
+  const kept = kruskal(space, listed, order, out, withColumns);
+  const columns = new SimplexBuffer(kept.count);
+  for (let r = kept.count - 1; r >= 0; r--) columns.push(kept.diameters[r]!, kept.indices[r]!);
+  const edges = new SimplexBuffer(0);
+  edges.diameters = listed.lengths;
+  edges.indices = listed.indices;
+  edges.count = listed.count;
+  return { edges, columns };
+}
+
+interface EdgeList {
+  count: number;
+  lengths: Float64Array;
+  indices: Float64Array;
+  /** Vertices of edge e: ends[2e] > ends[2e + 1]. */
+  ends: Int32Array;
+}
+
+/** The edges within the threshold; edge {i > j} has index C(i, 2) + j, listed in descending order. */
+function listEdges({ n, d, threshold }: RipsSpace): EdgeList {
+  const capacity = (n * (n - 1)) / 2;
+  const lengths = new Float64Array(capacity);
+  const indices = new Float64Array(capacity);
+  const ends = new Int32Array(2 * capacity);
+  let count = 0;
   for (let i = n - 1; i > 0; i--) {
     const base = (i * (i - 1)) / 2;
     const row = i * n;
     for (let j = i - 1; j >= 0; j--) {
       const length = d[row + j]!;
-      if (length <= threshold) all.push(length, base + j);
+      if (length > threshold) continue;
+      lengths[count] = length;
+      indices[count] = base + j;
+      ends[2 * count] = i;
+      ends[2 * count++ + 1] = j;
     }
   }
-  const edges = all.sorted(false, true);
-  const upper = new Int32Array(edges.count);
-  const lower = new Int32Array(edges.count);
-  const v = new Int32Array(2);
-  for (let e = 0; e < edges.count; e++) {
-    space.binom.vertices(edges.indices[e]!, 1, v);
-    upper[e] = v[0]!;
-    lower[e] = v[1]!;
-  }
+  return { count, lengths, indices, ends };
+}
+
+/** Kruskal's sweep in filtration order: H0 pairs into `out`; returns the surviving edge columns in that order. */
+function kruskal(space: RipsSpace, edges: EdgeList, order: Uint32Array, out: Diagram, withColumns: boolean): SimplexBuffer {
+  const { n, d } = space;
+  const { count, lengths, indices, ends } = edges;
   const adjacency = withColumns ? new Adjacency(n) : null;
   const sets = new UnionFind(n);
   const kept = new SimplexBuffer(64);
   let added = 0;
-  for (let e = 0; e < edges.count; e++) {
-    const length = edges.diameters[e]!;
+  for (let e = 0; e < count; e++) {
+    const s = order[e]!;
+    const length = lengths[s]!;
     if (adjacency && added <= e) {
       // Add the whole group of edges of this length: ties belong to the same scale.
-      while (added < edges.count && edges.diameters[added] === length) adjacency.add(upper[added]!, lower[added++]!);
+      for (; added < count && lengths[order[added]!] === length; added++) adjacency.add(ends[2 * order[added]!]!, ends[2 * order[added]! + 1]!);
     }
-    const a = sets.find(upper[e]!);
-    const b = sets.find(lower[e]!);
+    const u = ends[2 * s]!;
+    const v = ends[2 * s + 1]!;
+    const a = sets.find(u);
+    const b = sets.find(v);
     if (a !== b) {
       sets.link(a, b);
       if (length > 0) out.push([0, length]);
-    } else if (adjacency && !hasZeroApparentCofacet(space, adjacency, length, edges.indices[e]!, upper[e]!, lower[e]!)) {
-      kept.push(length, edges.indices[e]!);
+    } else if (adjacency && !inZeroApparentPair(d, n, adjacency, length, u, v)) {
+      kept.push(length, indices[s]!);
     }
   }
   for (let i = 0; i < n; i++) if (sets.find(i) === i) out.push([0, Infinity]);
-  const columns = new SimplexBuffer(kept.count);
-  for (let r = kept.count - 1; r >= 0; r--) columns.push(kept.diameters[r]!, kept.indices[r]!);
-  return { edges, columns };
+  return kept;
 }
 
-/** Whether edge {a > b} is the youngest facet of its oldest same-length cofacet (a zero apparent pair). */
-function hasZeroApparentCofacet(space: RipsSpace, adjacency: Adjacency, length: number, index: number, a: number, b: number): boolean {
+/**
+ * Whether edge {a > b} of length L pairs with its oldest cofacet of the same diameter, the
+ * triangle {a, b, w} for the largest common neighbour w at scale L: it does when it is that
+ * triangle's youngest facet of length L. Facets come youngest first by dropping the largest
+ * vertex first, so only the facets dropping a vertex above the one {a, b} drops can come
+ * before it.
+ */
+function inZeroApparentPair(d: Float64Array, n: number, adjacency: Adjacency, length: number, a: number, b: number): boolean {
   const w = adjacency.largestCommonNeighbor(a, b);
   if (w < 0) return false;
-  return space.zeroPivotFacet(length, triangleIndex(a, b, w), 2) === index;
-}
-
-/** The colexicographic index of triangle {a > b} ∪ {w}: C(x, 3) + C(y, 2) + z for x > y > z. */
-function triangleIndex(a: number, b: number, w: number): number {
-  const c3 = (x: number) => (x * (x - 1) * (x - 2)) / 6;
-  const c2 = (x: number) => (x * (x - 1)) / 2;
-  if (w > a) return c3(w) + c2(a) + b;
-  if (w > b) return c3(a) + c2(w) + b;
-  return c3(a) + c2(b) + w;
+  if (w > a) return true; // {a, b} = drop w, the first facet
+  if (w > b) return d[w * n + b] !== length; // {w, b} comes first
+  return d[b * n + w] !== length && d[a * n + w] !== length; // {b, w}, then {a, w}, come first
 }
