@@ -115,8 +115,10 @@ export class Spool {
 
   /** Forget every batch with seq ≤ upTo (acknowledged by the server). */
   ack(upTo: number): void {
-    if (!this.entries.length || this.entries[0]!.seq > upTo) return;
-    if (this.nextSeq <= upTo) this.nextSeq = upTo + 1;
+    // The server may know a higher number than we do (a spool emptied by hand): never reuse it.
+    const bumped = this.nextSeq <= upTo;
+    if (bumped) this.nextSeq = upTo + 1;
+    if (!bumped && (!this.entries.length || this.entries[0]!.seq > upTo)) return;
     this.writeState();
     while (this.entries.length && this.entries[0]!.seq <= upTo) {
       const e = this.entries.shift()!;
