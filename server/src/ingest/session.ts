@@ -71,6 +71,9 @@ export class AgentSession {
     } catch {
       return this.refuse(CLOSE_CODES.badFrame, 'bad_frame', 'frame is not valid JSON');
     }
+    // Version first: a hello from another protocol version may not fit this version's schema at all.
+    const peek = json as { type?: unknown; protocol?: unknown } | null;
+    if (peek?.type === 'hello' && typeof peek.protocol === 'number' && !isSupportedProtocol(peek.protocol)) return this.refuseVersion(peek.protocol);
     const parsed = agentFrameSchema.safeParse(json);
     if (!parsed.success) return this.refuse(CLOSE_CODES.badFrame, 'bad_frame', describeZodError(parsed.error));
     const frame = parsed.data;
@@ -82,15 +85,6 @@ export class AgentSession {
   private onHello(hello: HelloFrame): void {
     if (this.state !== 'awaiting-hello') return this.refuse(CLOSE_CODES.badFrame, 'bad_frame', 'hello sent twice');
     clearTimeout(this.helloTimer);
-    if (!isSupportedProtocol(hello.protocol)) {
-      const which = hello.protocol > PROTOCOL_VERSION ? 'newer' : 'older';
-      return this.refuse(
-        CLOSE_CODES.protocolUnsupported,
-        'protocol_unsupported',
-        `agent speaks protocol ${hello.protocol}, ${which} than this server accepts (${MIN_PROTOCOL_VERSION}–${PROTOCOL_VERSION}); ${which === 'newer' ? 'upgrade the server' : 'upgrade the agent'}`,
-        { supported: { min: MIN_PROTOCOL_VERSION, max: PROTOCOL_VERSION } },
-      );
-    }
     const hostId = hostIdFromHello(hello);
     let lastSeq: number;
     try {
@@ -106,6 +100,16 @@ export class AgentSession {
     this.ctx.attach(this);
     this.ctx.log.info({ host: hostId, hostname: hello.host.hostname, agent: hello.agent.version, remote: this.remote, lastSeq }, 'agent connected');
     this.send({ type: 'welcome', protocol: PROTOCOL_VERSION, hostId, lastSeq, config: { intervalMs: this.ctx.config.intervalMs } });
+  }
+
+  private refuseVersion(protocol: number): void {
+    const which = protocol > PROTOCOL_VERSION ? 'newer' : 'older';
+    this.refuse(
+      CLOSE_CODES.protocolUnsupported,
+      'protocol_unsupported',
+      `agent speaks protocol ${protocol}, ${which} than this server accepts (${MIN_PROTOCOL_VERSION}–${PROTOCOL_VERSION}); ${which === 'newer' ? 'upgrade the server' : 'upgrade the agent'}`,
+      { supported: { min: MIN_PROTOCOL_VERSION, max: PROTOCOL_VERSION } },
+    );
   }
 
   private onBatch(frame: BatchFrame): void {
