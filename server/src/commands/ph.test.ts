@@ -1,3 +1,4 @@
+// The ph command in-process: output formats, options, and one-line errors with exit code 2.
 import { describe, expect, it } from 'vitest';
 import { phCommand } from './ph.js';
 

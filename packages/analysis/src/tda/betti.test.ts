@@ -1,3 +1,4 @@
+// Betti numbers at a scale and Betti curves on hand-made diagrams.
 import { describe, expect, it } from 'vitest';
 import { bettiCurve, bettiNumbers, gridPoints } from './index.js';
 

@@ -1,3 +1,4 @@
+// The combinatorial number system: coefficients and index ↔ vertices round trips.
 import { describe, expect, it } from 'vitest';
 import { BinomialTable } from './binomial.js';
 

@@ -1,3 +1,4 @@
+// Bottleneck and Wasserstein distances: known cases, GUDHI fixtures, metric properties.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Persistence entropy on diagrams with known values.
 import { describe, expect, it } from 'vitest';
 import { persistenceEntropy } from './index.js';
 

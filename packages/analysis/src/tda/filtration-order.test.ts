@@ -1,3 +1,4 @@
+// The bucket sort into filtration order against a plain comparator sort.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filtrationOrder } from './filtration-order.js';

@@ -34,20 +34,12 @@ export class ColumnHeap {
     return this.data;
   }
 
-  /** Appends without restoring the heap order; call `heapify` before reading. */
-  append(diameter: number, index: number): void {
-    if (2 * this.size + 2 > this.data.length) this.grow(this.size + 1);
-    const s = 2 * this.size++;
-    this.data[s] = diameter;
-    this.data[s + 1] = index;
-  }
-
-  /** Restores the heap order after `append`s in O(size), cheaper than one push each. */
+  /** Restores the heap order of all entries in O(size), cheaper than one push each. */
   heapify(): void {
     for (let i = (this.size >>> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
-  /** Restores the heap order after `append`s made since the size was `from`. */
+  /** Restores the heap order after entries were written past `from` (see `reserve`). */
   restore(from: number): void {
     const added = this.size - from;
     // Rebuilding is O(size); sifting up each new entry is O(added · log size).

@@ -1,3 +1,4 @@
+// Persistence landscapes: sampled values and exact norms.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { landscapeCriticalPoints, landscapeNorm, persistenceLandscape } from './index.js';

@@ -1,3 +1,4 @@
+// The Hungarian algorithm and Hopcroft–Karp against brute force on small instances.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maximumMatching } from './hopcroft-karp.js';

@@ -1,3 +1,4 @@
+// Rips persistence on small clouds and matrices whose diagrams are known by hand.
 import { describe, expect, it } from 'vitest';
 import { ripsPersistence, ripsPersistenceOfDistances } from './index.js';
 import { randomCloud, seeded } from './test-helpers.js';

@@ -1,3 +1,4 @@
+// The working column against a plain Z/2 multiset model.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkingColumn } from './working-column.js';
