@@ -175,6 +175,10 @@ def distance_fixtures():
     for n, m, e in [(5, 5, 0), (8, 3, 1), (12, 15, 2), (30, 25, 0), (1, 9, 1), (40, 40, 3)]:
         cases.append((random_diagram(rng, n, e), random_diagram(rng, m, e)))
     cases.append((random_diagram(rng, 6, 1), random_diagram(rng, 6, 2)))
+    # H0-like diagrams: every birth 0 (the distances then solve a problem on a line).
+    for m, n in [(10, 12), (40, 35)]:
+        h0 = lambda k: [[0.0, float(x)] for x in rng.exponential(1.0, k)] + [[0.0, math.inf]]
+        cases.append((h0(m), h0(n)))
     out = []
     for a, b in cases:
         A = np.array(a, dtype=float).reshape(-1, 2)

@@ -34,3 +34,9 @@ export function essentialCosts(a: Float64Array, b: Float64Array): Float64Array |
   if (a.length !== b.length) return null;
   return a.map((x, i) => Math.abs(x - b[i]!));
 }
+
+/** Whether every finite point of both diagrams has the same birth (as in every H0 diagram). */
+export function sameBirth(A: DiagramParts, B: DiagramParts): boolean {
+  const first = A.births.length ? A.births[0]! : B.births[0];
+  return A.births.every((x) => x === first) && B.births.every((x) => x === first);
+}

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitDiagram } from './diagram-parts.js';
 import { bottleneckDistance, wassersteinDistance } from './index.js';
+import { transportByAssignment, transportOnLine } from './wasserstein.js';
 import type { JsonPair } from './test-helpers.js';
 import type { Diagram } from './types.js';
 
@@ -83,6 +85,66 @@ describe('distances are metrics (fast-check)', () => {
         expect(bottleneckDistance(a, b)).toBeLessThanOrEqual(wassersteinDistance(a, b, { order: 2 }) + eps);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('Wasserstein on a line (all births equal) agrees with the Hungarian algorithm', () => {
+  it('on random H0-like diagrams, for several orders and ground metrics', () => {
+    const deaths = fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { maxLength: 12 });
+    fc.assert(
+      fc.property(deaths, deaths, fc.constantFrom(1, 2, 3.5), fc.constantFrom(1, 2, Infinity), (x, y, p, q) => {
+        const A = splitDiagram(x.map((d) => [0, d]));
+        const B = splitDiagram(y.map((d) => [0, d]));
+        const line = transportOnLine(A, B, p, q);
+        expect(line).toBeCloseTo(transportByAssignment(A, B, p, q), 9);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** Every matching of the diagonal-augmented problem, by brute force: [max cost, Σ cost^p]. */
+function bruteForce(a: Diagram, b: Diagram, p: number): [number, number] {
+  const m = a.length;
+  const n = b.length;
+  const size = m + n;
+  const cost = (i: number, j: number): number => {
+    if (i < m && j < n) return Math.max(Math.abs(a[i]![0] - b[j]![0]), Math.abs(a[i]![1] - b[j]![1]));
+    if (i < m) return (a[i]![1] - a[i]![0]) / 2;
+    if (j < n) return (b[j]![1] - b[j]![0]) / 2;
+    return 0;
+  };
+  let best: [number, number] = [Infinity, Infinity];
+  const used = new Uint8Array(size);
+  const walk = (i: number, worst: number, sum: number): void => {
+    if (i === size) {
+      best = [Math.min(best[0], worst), Math.min(best[1], sum)];
+      return;
+    }
+    for (let j = 0; j < size; j++) {
+      if (used[j]) continue;
+      used[j] = 1;
+      const c = cost(i, j);
+      walk(i + 1, Math.max(worst, c), sum + c ** p);
+      used[j] = 0;
+    }
+  };
+  walk(0, 0, 0);
+  return best;
+}
+
+describe('distances against brute force on tiny diagrams (both the general and the equal-birth paths)', () => {
+  it('bottleneck and W2 are the best over all matchings', () => {
+    const tiny = fc.array(pair, { maxLength: 3 });
+    const tinyH0 = fc.array(fc.double({ min: 0, max: 5, noNaN: true }).map((d) => [0, d] as [number, number]), { maxLength: 3 });
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(tiny, tiny), fc.tuple(tinyH0, tinyH0)), ([a, b]) => {
+        const [worst, sum] = bruteForce(a, b, 2);
+        expect(bottleneckDistance(a, b)).toBeCloseTo(worst, 12);
+        expect(wassersteinDistance(a, b, { order: 2 })).toBeCloseTo(Math.sqrt(sum), 9);
+      }),
+      { numRuns: 300 },
     );
   });
 });

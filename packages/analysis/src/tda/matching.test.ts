@@ -15,10 +15,31 @@ describe('minCostAssignment (Hungarian)', () => {
       fc.property(fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n * n, maxLength: n * n }))), ([n, values]) => {
         const cost = Float64Array.from(values);
         const best = Math.min(...permutations(n).map((p) => p.reduce((s, j, i) => s + cost[i * n + j]!, 0)));
-        const { total, assignment } = minCostAssignment(cost, n);
+        const { total, assignment } = minCostAssignment(cost, n, n);
         expect(total).toBe(best);
         expect(new Set(assignment).size).toBe(n);
       }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('handles more columns than rows and forbidden (infinite) cells', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((rows) =>
+          fc.integer({ min: rows, max: 6 }).chain((cols) =>
+            fc.tuple(fc.constant(rows), fc.constant(cols), fc.array(fc.oneof(fc.integer({ min: -5, max: 20 }), fc.constant(Infinity)), { minLength: rows * cols, maxLength: rows * cols })),
+          ),
+        ),
+        ([rows, cols, values]) => {
+          // Column choices for each row: all injective maps rows → cols.
+          const maps = permutations(cols).map((p) => p.slice(0, rows));
+          const best = Math.min(...maps.map((p) => p.reduce((s, j, i) => s + values[i * cols + j]!, 0)));
+          const cost = Float64Array.from(values);
+          if (best === Infinity) expect(() => minCostAssignment(cost, rows, cols)).toThrow(RangeError);
+          else expect(minCostAssignment(cost, rows, cols).total).toBe(best);
+        },
+      ),
       { numRuns: 200 },
     );
   });
