@@ -1,11 +1,13 @@
 /**
- * TCP: cheap totals every tick from /proc/net/snmp and /proc/net/sockstat; on the slow cadence
- * the full tables (/proc/net/tcp, tcp6) for states, listening ports and established peers.
+ * The TCP tables (/proc/net/tcp and tcp6), on the slow cadence since a busy server has tens of
+ * thousands of rows: connections per state, listening ports, established peers grouped by
+ * address and service port.
  */
 import { readFile } from 'node:fs/promises';
-import { MAX_REMOTES, METRIC, type ConnSummary } from '@aura/protocol';
+import { MAX_REMOTES, type ConnSummary } from '@aura/protocol';
 import type { Collector, ProcPaths } from './types.js';
 
+/** Kernel state numbers (include/net/tcp_states.h). */
 const STATES: Record<string, string> = {
   '01': 'established',
   '02': 'syn_sent',
@@ -19,6 +21,8 @@ const STATES: Record<string, string> = {
   '0A': 'listen',
   '0B': 'closing',
 };
+/** States always reported (0 when none), so a gauge does not vanish when its last socket closes. */
+export const REPORTED_STATES = ['listen', 'syn_sent', 'syn_recv', 'fin_wait1', 'fin_wait2', 'close_wait', 'last_ack', 'closing'] as const;
 
 export interface TcpEntry {
   local: string;
@@ -28,16 +32,30 @@ export interface TcpEntry {
   state: string;
 }
 
-/** Decode "0100007F" (little-endian words, as the kernel prints them) to "127.0.0.1", or an IPv6 address. */
+/** Decode the kernel's hex address (32-bit words in host order, x86: little-endian) to text. */
 export function decodeAddress(hex: string): string {
-  if (hex.length === 8) return [6, 4, 2, 0].map((i) => parseInt(hex.slice(i, i + 2), 16)).join('.');
   const bytes: number[] = [];
-  for (let w = 0; w < 4; w++) for (const i of [6, 4, 2, 0]) bytes.push(parseInt(hex.slice(w * 8 + i, w * 8 + i + 2), 16));
+  for (let w = 0; w < hex.length; w += 8) for (const i of [6, 4, 2, 0]) bytes.push(parseInt(hex.slice(w + i, w + i + 2), 16));
+  if (bytes.length === 4) return bytes.join('.');
   // IPv4-mapped IPv6 (::ffff:a.b.c.d) is reported as IPv4, so one peer has one name.
   if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return bytes.slice(12).join('.');
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+  return compressIpv6(groups);
+}
+
+/** RFC 5952: the longest run (≥ 2) of zero groups becomes "::". */
+function compressIpv6(groups: string[]): string {
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j + 1;
+  }
+  if (best < 0) return groups.join(':');
+  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
 }
 
 /** Parse /proc/net/tcp or tcp6 (pure). */
@@ -54,8 +72,11 @@ export function parseProcNetTcp(text: string): TcpEntry[] {
   return out;
 }
 
-/** Group established connections by peer and service port (the local port when the peer connected to us). */
-export function summarizeConnections(entries: TcpEntry[]): { states: Record<string, number>; summary: ConnSummary } {
+/**
+ * Count states, and group established connections by peer and service port: the local port when
+ * the peer connected to one of our listeners, else the peer's port. Pure.
+ */
+export function summarizeConnections(entries: readonly TcpEntry[]): { states: Record<string, number>; summary: ConnSummary } {
   const states: Record<string, number> = {};
   const listening = new Set<number>();
   for (const e of entries) {
@@ -75,40 +96,15 @@ export function summarizeConnections(entries: TcpEntry[]): { states: Record<stri
   return { states, summary: { listening: [...listening].sort((a, b) => a - b), remotes } };
 }
 
-/** Parse the "Tcp:" rows of /proc/net/snmp into name → value. */
-export function parseSnmpTcp(text: string): Record<string, number> {
-  const rows = text.split('\n').filter((l) => l.startsWith('Tcp:'));
-  if (rows.length < 2) return {};
-  const names = rows[0]!.split(/\s+/).slice(1);
-  const values = rows[1]!.split(/\s+/).slice(1).map(Number);
-  return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
-}
-
-export function createTcpCollector(paths: ProcPaths): Collector {
-  return {
-    name: 'tcp',
-    cadence: 'fast',
-    async collect(into) {
-      const snmp = parseSnmpTcp(await readFile(`${paths.proc}/net/snmp`, 'utf8'));
-      if (snmp.CurrEstab !== undefined) into.gauge(METRIC.tcpEstablished, snmp.CurrEstab);
-      for (const [k, name] of [['ActiveOpens', 'tcp.active_opens_total'], ['PassiveOpens', 'tcp.passive_opens_total'], ['RetransSegs', 'tcp.retransmits_total'], ['InErrs', 'tcp.in_errors_total'], ['AttemptFails', 'tcp.attempt_fails_total'], ['EstabResets', 'tcp.resets_total']] as const) {
-        if (snmp[k] !== undefined) into.counter(name, snmp[k]);
-      }
-      const sock = await readFile(`${paths.proc}/net/sockstat`, 'utf8').catch(() => '');
-      const tw = /TCP: .*\btw (\d+)/.exec(sock);
-      if (tw) into.gauge('tcp.time_wait', Number(tw[1]));
-    },
-  };
-}
-
 export function createConnectionsCollector(paths: ProcPaths): Collector {
   return {
     name: 'connections',
     cadence: 'slow',
     async collect(into) {
-      const tables = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`${paths.proc}/net/${t}`, 'utf8').catch(() => '')));
-      const { states, summary } = summarizeConnections(tables.flatMap(parseProcNetTcp));
-      for (const s of ['listen', 'syn_recv', 'close_wait', 'fin_wait1', 'fin_wait2']) into.gauge(`tcp.${s}`, states[s] ?? 0);
+      // tcp6 is absent when IPv6 is disabled; tcp itself must be there.
+      const [v4, v6] = await Promise.all([readFile(`${paths.proc}/net/tcp`, 'utf8'), readFile(`${paths.proc}/net/tcp6`, 'utf8').catch(() => '')]);
+      const { states, summary } = summarizeConnections([...parseProcNetTcp(v4), ...parseProcNetTcp(v6)]);
+      for (const s of REPORTED_STATES) into.gauge(`tcp.${s}`, states[s] ?? 0);
       into.conns(summary);
     },
   };

@@ -5,6 +5,8 @@ import type { DistanceMatrix, PointCloud } from './types.js';
 export interface DenseDistances {
   n: number;
   d: Float64Array;
+  /** Set when known from building the matrix (see `enclosingRadius`). */
+  radius?: number;
 }
 
 function isPacked(cloud: PointCloud): cloud is { data: Float64Array; dim: number } {
@@ -36,19 +38,34 @@ export function euclideanDistances(cloud: PointCloud): DenseDistances {
   }
   const n = data.length / dim;
   const d = new Float64Array(n * n);
+  return { n, d, radius: fillEuclidean(data, dim, n, d) };
+}
+
+/** Fills `d` and returns the enclosing radius, tracked on the way (one pass over the pairs, not two). */
+function fillEuclidean(data: Float64Array, dim: number, n: number, d: Float64Array): number {
+  const rowMax = new Float64Array(n);
   for (let i = 1; i < n; i++) {
+    const pi = i * dim;
+    const ri = i * n;
+    let maxI = 0;
     for (let j = 0; j < i; j++) {
+      const pj = j * dim;
       let s = 0;
       for (let c = 0; c < dim; c++) {
-        const t = data[i * dim + c]! - data[j * dim + c]!;
+        const t = data[pi + c]! - data[pj + c]!;
         s += t * t;
       }
       const r = Math.sqrt(s);
-      d[i * n + j] = r;
+      d[ri + j] = r;
       d[j * n + i] = r;
+      if (r > maxI) maxI = r;
+      if (r > rowMax[j]!) rowMax[j] = r;
     }
+    rowMax[i] = maxI;
   }
-  return { n, d };
+  let radius = Infinity;
+  for (let i = 0; i < n; i++) if (rowMax[i]! < radius) radius = rowMax[i]!;
+  return radius;
 }
 
 function checked(value: number, i: number, j: number): number {
@@ -88,7 +105,8 @@ export function denseDistances(matrix: DistanceMatrix): DenseDistances {
  * The enclosing radius `min_i max_j d(i, j)`: from that scale on the Rips complex is a cone
  * (every simplex plus the centre is a simplex), so no homology is born or survives past it.
  */
-export function enclosingRadius({ n, d }: DenseDistances): number {
+export function enclosingRadius({ n, d, radius: known }: DenseDistances): number {
+  if (known !== undefined) return known;
   let radius = Infinity;
   for (let i = 0; i < n; i++) {
     let r = 0;
