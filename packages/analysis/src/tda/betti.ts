@@ -21,7 +21,12 @@ function bettiAt(diagram: Diagram, t: number): number {
 /** Sample points: explicit ascending scales, or `steps` evenly spaced from `min` to `max` inclusive. */
 export type Grid = ArrayLike<number> | { min: number; max: number; steps: number };
 
-/** The scales of a grid as an array. */
+/**
+ * The scales of a grid as an array.
+ *
+ * @example
+ * gridPoints({ min: 0, max: 1, steps: 3 }); // → Float64Array [0, 0.5, 1]
+ */
 export function gridPoints(grid: Grid): Float64Array {
   if ('steps' in grid) {
     const { min, max, steps } = grid;
@@ -38,7 +43,7 @@ export function gridPoints(grid: Grid): Float64Array {
  * the sorted births and deaths costs O((m + g) log m) for m pairs and g scales.
  *
  * @example
- * bettiCurve([[0, 1], [0.5, 2]], { min: 0, max: 2, steps: 5 }); // → Float64Array [1, 1, 1, 1, 0]
+ * bettiCurve([[0, 1], [0.5, 2]], { min: 0, max: 2, steps: 5 }); // → Float64Array [1, 2, 1, 1, 0]
  */
 export function bettiCurve(diagram: Diagram, grid: Grid): Float64Array {
   const scales = gridPoints(grid);

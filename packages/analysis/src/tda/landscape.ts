@@ -64,6 +64,9 @@ function finitePairs(diagram: Diagram, infinity: number | undefined): Diagram {
  * Every scale where some level of the landscape can bend: births, deaths and the meeting
  * points (bᵢ + dⱼ)/2 of rising and falling tent sides (O(m²) of them). Sampled there, the
  * landscape is exact and `landscapeNorm` gives exact norms.
+ *
+ * @example
+ * landscapeCriticalPoints([[0, 2], [1, 3]]); // → Float64Array [0, 1, 1.5, 2, 3]
  */
 export function landscapeCriticalPoints(diagram: Diagram, infinity?: number): Float64Array {
   const pairs = finitePairs(diagram, infinity);
