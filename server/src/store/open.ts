@@ -11,10 +11,15 @@ export type Db = Database.Database;
 export function openDb(file: string, options: { readonly?: boolean } = {}): Db {
   const readonly = options.readonly ?? false;
   const db = new Database(file, { readonly, fileMustExist: readonly });
-  // One exec for all pragmas: opening is on the hot path when the LRU of host files turns over.
+  // One exec for all pragmas: opening is on the hot path when the pool of host files turns over.
   // A small page cache per file: thousands are open at once, and each one's hot set (the newest
-  // pages of the sample and rollup tables) is a few dozen pages.
-  db.exec(`${readonly ? '' : 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;'} PRAGMA busy_timeout = 5000; PRAGMA cache_size = -128;`);
+  // pages of the sample and rollup tables) is a few dozen pages. Small WALs (checkpoint every 100
+  // pages, truncated to 512 KiB): thousands of files must not each hold 4 MiB of WAL, and closing
+  // an evicted file must not checkpoint megabytes.
+  db.exec(
+    `${readonly ? '' : 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 100; PRAGMA journal_size_limit = 524288;'}` +
+      ' PRAGMA busy_timeout = 5000; PRAGMA cache_size = -128;',
+  );
   return db;
 }
 
