@@ -1,14 +1,24 @@
-/** Load averages from /proc/loadavg. */
+/** Load averages (and the thread count) from /proc/loadavg. */
 import { readFile } from 'node:fs/promises';
 import { METRIC } from '@aura/protocol';
 import type { Collector, ProcPaths } from './types.js';
 
-export function parseLoadavg(text: string): { load1: number; load5: number; load15: number; threads?: number } {
+export interface Loadavg {
+  load1: number;
+  load5: number;
+  load15: number;
+  /** Scheduling entities (threads) that exist, the denominator of the 4th field. */
+  threads?: number;
+}
+
+/** Parse /proc/loadavg (pure). @example parseLoadavg('0.50 1.25 2.00 3/456 7890') // { load1: 0.5, … threads: 456 } */
+export function parseLoadavg(text: string): Loadavg {
   const [a, b, c, rt] = text.trim().split(/\s+/);
+  const out: Loadavg = { load1: Number(a), load5: Number(b), load15: Number(c) };
+  if (![out.load1, out.load5, out.load15].every(Number.isFinite)) throw new Error(`unexpected /proc/loadavg: ${text.slice(0, 80)}`);
   const threads = Number(rt?.split('/')[1]);
-  const out = { load1: Number(a), load5: Number(b), load15: Number(c) };
-  if ([out.load1, out.load5, out.load15].some((v) => !Number.isFinite(v))) throw new Error(`unexpected /proc/loadavg: ${text.slice(0, 80)}`);
-  return Number.isFinite(threads) ? { ...out, threads } : out;
+  if (Number.isFinite(threads)) out.threads = threads;
+  return out;
 }
 
 export function createLoadCollector(paths: ProcPaths): Collector {

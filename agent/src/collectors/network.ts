@@ -1,14 +1,18 @@
-/** Per-interface traffic, errors and drops from /proc/net/dev, as monotonic counters. */
+/** Per-interface traffic, packets, errors and drops from /proc/net/dev, as raw counters. */
 import { readFile } from 'node:fs/promises';
-import { COUNTER, type NetCounterField } from '@aura/protocol';
+import { COUNTER, NET_COUNTER_FIELDS, type NetCounterField } from '@aura/protocol';
 import type { Collector, ProcPaths } from './types.js';
 
-/** Interfaces skipped by default: loopback and virtual plumbing (as node_exporter's netdev excludes, roughly). */
-export const DEFAULT_IFACE_EXCLUDE = /^(lo|veth.*|docker\d*|br-.*|virbr.*|cni.*|flannel.*|cali.*|ifb\d+|tunl\d+|sit\d+|ip6tnl\d+|gre\d+|gretap\d+|erspan\d+|ip_vti\d+|ip6_vti\d+|ip6gre\d+)$/;
+/**
+ * Interfaces skipped: loopback, and the virtual plumbing of containers and tunnels (one veth per
+ * container would flood the store; their traffic is already counted on the physical interface).
+ */
+export const DEFAULT_IFACE_EXCLUDE =
+  /^(lo|veth.*|docker\d*|br-.*|virbr.*|cni.*|flannel.*|cali.*|lxc.*|ifb\d+|tunl\d+|sit\d+|ip6tnl\d+|gre\d+|gretap\d+|erspan\d+|ip_vti\d+|ip6_vti\d+|ip6gre\d+)$/;
 
 export type NetDevStats = Record<string, Record<NetCounterField, number>>;
 
-/** Parse /proc/net/dev (pure). */
+/** Parse /proc/net/dev (pure). Lines that do not have the 16 numeric columns are skipped. */
 export function parseNetDev(text: string): NetDevStats {
   const out: NetDevStats = {};
   for (const line of text.split('\n').slice(2)) {
@@ -16,7 +20,7 @@ export function parseNetDev(text: string): NetDevStats {
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
     const f = line.slice(colon + 1).trim().split(/\s+/).map(Number);
-    if (f.length < 16 || f.some((v) => !Number.isFinite(v))) continue;
+    if (!name || f.length < 16 || !f.every(Number.isFinite)) continue;
     out[name] = {
       rx_bytes: f[0]!,
       rx_packets: f[1]!,
@@ -37,9 +41,9 @@ export function createNetworkCollector(paths: ProcPaths, exclude: RegExp = DEFAU
     cadence: 'fast',
     async collect(into) {
       const stats = parseNetDev(await readFile(`${paths.proc}/net/dev`, 'utf8'));
-      for (const [iface, s] of Object.entries(stats)) {
-        if (exclude.test(iface) || /\s/.test(iface)) continue;
-        for (const [field, v] of Object.entries(s)) into.counter(COUNTER.net(iface, field as NetCounterField), v);
+      for (const iface in stats) {
+        if (exclude.test(iface)) continue;
+        for (const field of NET_COUNTER_FIELDS) into.counter(COUNTER.net(iface, field), stats[iface]![field]);
       }
     },
   };
