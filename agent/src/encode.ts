@@ -1,32 +1,62 @@
-/** Collects samples into a batch until it holds `max` samples or its oldest waited `delayMs`. */
-import { encodeSamples, type Sample } from '@aura/protocol';
+/**
+ * Step 2 of a sample's flow: samples wait in an open batch until it holds `max` of them or its
+ * oldest has waited `delayMs`, then leave as one delta-encoded batch frame (protocol codec).
+ */
+import { encodeSamples, type BatchFrame, type Sample } from '@aura/protocol';
+
+export interface EncodedBatch {
+  /** The frame as sent on the wire and stored in the spool. */
+  frame: string;
+  samples: number;
+  /** Timestamps of the samples it holds (unix ms), for logs. */
+  firstTs: number;
+  lastTs: number;
+}
 
 export class Batcher {
   private samples: Sample[] = [];
   private firstAt = 0;
 
-  constructor(private readonly max: number, private readonly delayMs: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly delayMs: number,
+  ) {}
 
-  add(s: Sample, nowMs: number): void {
+  /**
+   * Add a sample. Within a batch time must increase (the codec sends time deltas), so after the
+   * clock stepped back this returns false: take the open batch, then add again.
+   */
+  add(s: Sample, nowMs: number): boolean {
+    const last = this.samples.at(-1);
+    if (last && s.ts <= last.ts) return false;
     if (this.samples.length === 0) this.firstAt = nowMs;
     this.samples.push(s);
+    return true;
+  }
+
+  /** When the open batch must leave at the latest (unix ms), or undefined when it is empty. */
+  deadline(): number | undefined {
+    return this.samples.length ? this.firstAt + this.delayMs : undefined;
   }
 
   due(nowMs: number): boolean {
-    return this.samples.length >= this.max || (this.samples.length > 0 && nowMs - this.firstAt >= this.delayMs);
+    return this.samples.length >= this.max || (this.samples.length > 0 && nowMs >= this.firstAt + this.delayMs);
   }
 
   get size(): number {
     return this.samples.length;
   }
 
-  /** Take the open batch as a frame body: `{ type, seq, samples, dropped? }` text. */
-  take(seq: number, dropped: number): { frame: string; samples: number } | undefined {
+  /**
+   * Close the open batch as a frame with this sequence number and drop count.
+   * @example batcher.take(7, 0)?.frame // '{"type":"batch","seq":7,"samples":[{"t":…}]}'
+   */
+  take(seq: number, dropped: number): EncodedBatch | undefined {
     if (this.samples.length === 0) return undefined;
     const samples = this.samples;
     this.samples = [];
-    const body: Record<string, unknown> = { type: 'batch', seq, samples: encodeSamples(samples) };
-    if (dropped > 0) body.dropped = dropped;
-    return { frame: JSON.stringify(body), samples: samples.length };
+    const frame: BatchFrame = { type: 'batch', seq, samples: encodeSamples(samples) };
+    if (dropped > 0) frame.dropped = dropped;
+    return { frame: JSON.stringify(frame), samples: samples.length, firstTs: samples[0]!.ts, lastTs: samples.at(-1)!.ts };
   }
 }

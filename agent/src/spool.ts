@@ -1,24 +1,42 @@
 /**
  * The on-disk spool of unacknowledged batches: one file per batch, written to a temporary name,
- * fsynced and renamed, so a crash never leaves a torn batch. Bounded in bytes: when full, the
- * oldest batches go first and the samples they held are counted as dropped.
+ * fsynced and renamed, so a crash (kill -9 included) never leaves a torn batch, only a stray
+ * temporary file that the next start removes. Bounded in bytes: when full, the oldest batches go
+ * first and the samples they held are counted as dropped. A disk that refuses writes (full,
+ * read-only) does not stop shipping: the batch is kept in memory, within the same cap.
  *
- * Sequence numbers never go back: the next one is max(high-water mark, newest spooled + 1), and
- * the mark is written before acked files are deleted.
+ * Sequence numbers never go back across restarts: they are reserved in blocks recorded in
+ * `instance.json` (beside the random instance id that scopes them on the server).
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockSpool, unlockSpool } from './spool-lock.js';
+
+/** Sequence numbers reserved per write of instance.json (a database sequence cache): a restart skips the rest of the block; gaps are harmless. */
+export const SEQ_BLOCK = 1000;
+const NAME = /^(\d{12})-(\d+)\.json$/;
+const INSTANCE_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+export interface SpoolOptions {
+  dir: string;
+  maxBytes: number;
+  /** The cap pushed out the oldest batches. */
+  onDrop?: (samples: number, batches: number) => void;
+  /** The disk refused a write; the batch is kept in memory (lost only if the agent stops too). */
+  onWriteError?: (err: Error) => void;
+}
 
 interface Entry {
   seq: number;
   samples: number;
   bytes: number;
+  /** Set when the batch lives in memory only. */
+  frame?: string;
 }
 
-const NAME = /^(\d{12})-(\d+)\.json$/;
-
-function writeDurably(path: string, text: string): void {
+/** Write a file so that after a crash it is either complete or absent. */
+export function writeDurably(path: string, text: string): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -30,116 +48,158 @@ function writeDurably(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/** Remove a file whose loss only costs disk space; a broken disk must not stop acks or sends. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Left behind: on the next start it is a batch the server already has, deleted at the welcome.
+  }
+}
+
 export class Spool {
   readonly instanceId: string;
+  /** Samples dropped because the spool was full, since start (the agent.spool_dropped_total counter). */
+  droppedSamples = 0;
   private nextSeq: number;
+  /** Every sequence number below this one may have been used already. */
+  private ceiling: number;
   private readonly entries: Entry[] = [];
   private bytes = 0;
-  /** Samples dropped because the spool was full, since start (reported in every sample). */
-  droppedSamples = 0;
-  /** Dropped since the last batch was created (reported in that batch's `dropped`). */
+  /** Dropped since the last batch was numbered: reported in that batch's `dropped`. */
   private droppedUnreported = 0;
-  private readonly dir: string;
+  private readonly batches: string;
 
-  constructor(private readonly root: string, private readonly maxBytes: number, private readonly onDrop: (samples: number, batches: number) => void = () => {}) {
-    this.dir = join(root, 'batches');
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  constructor(private readonly opts: SpoolOptions) {
+    this.batches = join(opts.dir, 'batches');
+    mkdirSync(this.batches, { recursive: true, mode: 0o700 });
+    lockSpool(opts.dir);
     const state = this.readState();
     this.instanceId = state.instanceId;
-    for (const name of readdirSync(this.dir)) {
+    for (const name of readdirSync(this.batches)) {
       const m = NAME.exec(name);
+      // A temporary file is a write a crash interrupted: that batch never counted; remove the debris.
       if (!m) {
-        // A temporary file from a crash mid-write: the batch never made it, remove the debris.
-        if (name.endsWith('.tmp')) rmSync(join(this.dir, name), { force: true });
+        if (name.endsWith('.tmp')) rmSync(join(this.batches, name), { force: true });
         continue;
       }
-      const bytes = statSync(join(this.dir, name)).size;
+      const bytes = statSync(join(this.batches, name)).size;
       this.entries.push({ seq: Number(m[1]), samples: Number(m[2]), bytes });
       this.bytes += bytes;
     }
     this.entries.sort((a, b) => a.seq - b.seq);
-    this.nextSeq = Math.max(state.nextSeq, (this.entries.at(-1)?.seq ?? 0) + 1);
+    this.nextSeq = Math.max(state.ceiling, (this.entries.at(-1)?.seq ?? 0) + 1);
+    this.ceiling = this.nextSeq;
+    this.reserve();
   }
 
-  private readState(): { instanceId: string; nextSeq: number } {
-    const path = join(this.root, 'instance.json');
+  private readState(): { instanceId: string; ceiling: number } {
     try {
-      const s = JSON.parse(readFileSync(path, 'utf8')) as { instanceId?: unknown; nextSeq?: unknown };
-      if (typeof s.instanceId === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(s.instanceId) && typeof s.nextSeq === 'number') {
-        return { instanceId: s.instanceId, nextSeq: s.nextSeq };
+      const s = JSON.parse(readFileSync(join(this.opts.dir, 'instance.json'), 'utf8')) as { instanceId?: unknown; seqCeiling?: unknown };
+      if (typeof s.instanceId === 'string' && INSTANCE_ID.test(s.instanceId) && Number.isSafeInteger(s.seqCeiling)) {
+        return { instanceId: s.instanceId, ceiling: s.seqCeiling as number };
       }
     } catch {
       // First start, or an unreadable file: a new instance (the server scopes sequence numbers to it).
     }
-    const fresh = { instanceId: randomUUID(), nextSeq: 1 };
-    writeDurably(path, JSON.stringify(fresh));
-    return fresh;
+    return { instanceId: randomUUID(), ceiling: 1 };
   }
 
-  private writeState(): void {
-    writeDurably(join(this.root, 'instance.json'), JSON.stringify({ instanceId: this.instanceId, nextSeq: this.nextSeq }));
+  /** Record that numbers up to nextSeq + SEQ_BLOCK may be used, before using them. */
+  private reserve(): void {
+    const ceiling = this.nextSeq + SEQ_BLOCK;
+    try {
+      writeDurably(join(this.opts.dir, 'instance.json'), JSON.stringify({ instanceId: this.instanceId, seqCeiling: ceiling }));
+      this.ceiling = ceiling;
+    } catch (err) {
+      // Carry on: within this run numbers still increase; the server's lastSeq guards the next one.
+      this.opts.onWriteError?.(err as Error);
+    }
   }
 
   private file(e: Pick<Entry, 'seq' | 'samples'>): string {
-    return join(this.dir, `${String(e.seq).padStart(12, '0')}-${e.samples}.json`);
+    return join(this.batches, `${String(e.seq).padStart(12, '0')}-${e.samples}.json`);
   }
 
-  /** Allocate the next sequence number and the drop count to report with it. */
+  /** Number the next batch, and take the drop count it must report. */
   nextBatch(): { seq: number; dropped: number } {
+    if (this.nextSeq >= this.ceiling) this.reserve();
     const dropped = this.droppedUnreported;
     this.droppedUnreported = 0;
     return { seq: this.nextSeq++, dropped };
   }
 
-  /** Store a batch frame durably; drops the oldest batches first when the cap would be exceeded. */
+  /** Store a batch frame; when the cap would be exceeded, the oldest batches go first. */
   append(seq: number, samples: number, frame: string): void {
     const bytes = Buffer.byteLength(frame);
     let droppedSamples = 0;
     let droppedBatches = 0;
-    while (this.entries.length > 0 && this.bytes + bytes > this.maxBytes) {
-      const old = this.entries.shift()!;
-      rmSync(this.file(old), { force: true });
-      this.bytes -= old.bytes;
-      droppedSamples += old.samples;
+    while (this.entries.length > 0 && this.bytes + bytes > this.opts.maxBytes) {
+      droppedSamples += this.remove(0).samples;
       droppedBatches++;
     }
     if (droppedBatches > 0) {
       this.droppedSamples += droppedSamples;
       this.droppedUnreported += droppedSamples;
-      this.onDrop(droppedSamples, droppedBatches);
+      this.opts.onDrop?.(droppedSamples, droppedBatches);
     }
-    writeDurably(this.file({ seq, samples }), frame);
-    this.entries.push({ seq, samples, bytes });
+    const entry: Entry = { seq, samples, bytes };
+    try {
+      writeDurably(this.file(entry), frame);
+    } catch (err) {
+      entry.frame = frame;
+      removeQuietly(`${this.file(entry)}.tmp`);
+      this.opts.onWriteError?.(err as Error);
+    }
+    this.entries.push(entry);
     this.bytes += bytes;
   }
 
-  /** Forget every batch with seq ≤ upTo (acknowledged by the server). */
+  private remove(index: number): Entry {
+    const e = this.entries.splice(index, 1)[0]!;
+    if (!e.frame) removeQuietly(this.file(e));
+    this.bytes -= e.bytes;
+    return e;
+  }
+
+  /** Forget every batch with seq ≤ upTo: the server committed them. */
   ack(upTo: number): void {
-    // The server may know a higher number than we do (a spool emptied by hand): never reuse it.
-    const bumped = this.nextSeq <= upTo;
-    if (bumped) this.nextSeq = upTo + 1;
-    if (!bumped && (!this.entries.length || this.entries[0]!.seq > upTo)) return;
-    this.writeState();
-    while (this.entries.length && this.entries[0]!.seq <= upTo) {
-      const e = this.entries.shift()!;
-      rmSync(this.file(e), { force: true });
-      this.bytes -= e.bytes;
+    // The server may know a higher number than we do (instance.json restored from a backup): never reuse it.
+    if (upTo >= this.nextSeq) {
+      this.nextSeq = upTo + 1;
+      this.reserve();
     }
+    while (this.entries.length && this.entries[0]!.seq <= upTo) this.remove(0);
+  }
+
+  /** Drop one batch the server keeps refusing, so it cannot block the ones after it. */
+  discard(seq: number): boolean {
+    const i = this.entries.findIndex((e) => e.seq === seq);
+    if (i < 0) return false;
+    this.remove(i);
+    return true;
   }
 
   /** Spooled sequence numbers above `after`, oldest first. */
   pendingAfter(after: number): number[] {
-    return this.entries.filter((e) => e.seq > after).map((e) => e.seq);
+    const out: number[] = [];
+    for (const e of this.entries) if (e.seq > after) out.push(e.seq);
+    return out;
   }
 
+  /** The frame of a spooled batch; undefined (and the batch dropped) when its file is unreadable or damaged. */
   read(seq: number): string | undefined {
     const e = this.entries.find((x) => x.seq === seq);
     if (!e) return undefined;
+    if (e.frame) return e.frame;
     try {
-      return readFileSync(this.file(e), 'utf8');
+      const text = readFileSync(this.file(e), 'utf8');
+      if ((JSON.parse(text) as { seq?: unknown }).seq === seq) return text;
     } catch {
-      return undefined;
+      // Unreadable or not JSON: a damaged disk. Dropped below rather than sent to be refused forever.
     }
+    this.discard(seq);
+    return undefined;
   }
 
   get sizeBytes(): number {
@@ -148,5 +208,17 @@ export class Spool {
 
   get batchCount(): number {
     return this.entries.length;
+  }
+
+  /** Release the spool's lock (clean exit). */
+  close(): void {
+    unlockSpool(this.opts.dir);
+  }
+
+  /** Samples waiting in the spool. */
+  get sampleCount(): number {
+    let n = 0;
+    for (const e of this.entries) n += e.samples;
+    return n;
   }
 }
