@@ -4,7 +4,7 @@ import { main } from './main.js';
 main(process.argv.slice(2), process.env).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`aura-agent: ${(err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(`aura-agent: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );
