@@ -96,50 +96,35 @@ export class Cofacets {
    */
   collect(diameter: number, index: number, dim: number, threshold: number, minDiameter: number, minIndex: number): number {
     if (dim !== 1) return this.collectGeneric(diameter, index, dim, threshold, minDiameter, minIndex);
-    const { n, binom } = this.space;
+    const { n, d, binom } = this.space;
     const t = this.table;
-    const s2 = 2 * this.stride;
-    const s3 = 3 * this.stride;
+    const stride = this.stride;
+    const out = this.buffer;
     binom.vertices(index, 1, this.verts);
     const a = this.verts[0]!;
     const b = this.verts[1]!;
-    // Triangle {x > y > z} has index C(x, 3) + C(y, 2) + z. With w above a, between a and b,
-    // and below b only one term varies: C(w, 3), C(w, 2) or w (a row of ones gives w itself).
-    let count = this.collectEdgeRange(n - 1, a, a, b, s3, t[s2 + a]! + b, 0, diameter, threshold, minDiameter, minIndex);
-    count = this.collectEdgeRange(a - 1, b, a, b, s2, t[s3 + a]! + b, count, diameter, threshold, minDiameter, minIndex);
-    return this.collectEdgeRange(b - 1, -1, a, b, -1, t[s3 + a]! + t[s2 + b]!, count, diameter, threshold, minDiameter, minIndex);
-  }
-
-  /** Cofacets {a, b, w} for w from `from` down to `to` (exclusive), index `constant + term(w)`. */
-  private collectEdgeRange(
-    from: number,
-    to: number,
-    a: number,
-    b: number,
-    termRow: number,
-    constant: number,
-    count: number,
-    diameter: number,
-    threshold: number,
-    minDiameter: number,
-    minIndex: number,
-  ): number {
-    const { n, d } = this.space;
-    const t = this.table;
-    const out = this.buffer;
     const ra = a * n;
     const rb = b * n;
-    for (let w = from; w > to; w--) {
-      let cd = diameter;
-      const da = d[ra + w]!;
-      const db = d[rb + w]!;
-      if (da > cd) cd = da;
-      if (db > cd) cd = db;
-      if (cd > threshold || cd < minDiameter) continue;
-      const ci = constant + (termRow < 0 ? w : t[termRow + w]!);
-      if (cd === minDiameter && ci > minIndex) continue;
-      out[2 * count] = cd;
-      out[2 * count++ + 1] = ci;
+    let count = 0;
+    // Triangle {x > y > z} has index C(x, 3) + C(y, 2) + z. With w above a, between a and b,
+    // and below b (three segments), only one term varies: C(w, 3), C(w, 2), then C(w, 1) = w.
+    for (let segment = 0; segment < 3; segment++) {
+      const from = segment === 0 ? n - 1 : segment === 1 ? a - 1 : b - 1;
+      const to = segment === 0 ? a : segment === 1 ? b : -1;
+      const term = (3 - segment) * stride;
+      const constant = segment === 0 ? t[2 * stride + a]! + b : segment === 1 ? t[3 * stride + a]! + b : t[3 * stride + a]! + t[2 * stride + b]!;
+      for (let w = from; w > to; w--) {
+        let cd = diameter;
+        const da = d[ra + w]!;
+        const db = d[rb + w]!;
+        if (da > cd) cd = da;
+        if (db > cd) cd = db;
+        if (cd > threshold || cd < minDiameter) continue;
+        const ci = constant + t[term + w]!;
+        if (cd === minDiameter && ci > minIndex) continue;
+        out[2 * count] = cd;
+        out[2 * count++ + 1] = ci;
+      }
     }
     return count;
   }

@@ -28,7 +28,7 @@ export class ColumnHeap {
     this.data = next;
   }
 
-  /** Makes room for `extra` more entries; then write `data` past `size` and call `restore`. */
+  /** Makes room for `extra` more entries; then write `data` past `size` and call `heapify`. */
   reserve(extra: number): Float64Array {
     if (2 * (this.size + extra) > this.data.length) this.grow(this.size + extra);
     return this.data;
@@ -37,19 +37,6 @@ export class ColumnHeap {
   /** Restores the heap order of all entries in O(size), cheaper than one push each. */
   heapify(): void {
     for (let i = (this.size >>> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  /** Restores the heap order after entries were written past `from` (see `reserve`). */
-  restore(from: number): void {
-    const added = this.size - from;
-    // Rebuilding is O(size); sifting up each new entry is O(added · log size).
-    if (added * 8 > this.size) {
-      this.heapify();
-      return;
-    }
-    const end = this.size;
-    this.size = from;
-    for (let i = from; i < end; i++) this.push(this.data[2 * i]!, this.data[2 * i + 1]!);
   }
 
   push(diameter: number, index: number): void {
@@ -112,13 +99,17 @@ export class ColumnHeap {
     while (this.size > 0) {
       const diameter = d[0]!;
       const index = d[1]!;
-      this.popTop();
-      if (this.size === 0 || d[1] !== index) {
+      // Copies of one simplex are adjacent in heap order: an odd number of them survives.
+      let copies = 0;
+      do {
+        this.popTop();
+        copies++;
+      } while (this.size > 0 && d[1] === index);
+      if (copies & 1) {
         this.pivotDiameter = diameter;
         this.pivotIndex = index;
         return true;
       }
-      this.popTop();
     }
     this.pivotIndex = -1;
     return false;

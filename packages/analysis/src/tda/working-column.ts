@@ -40,11 +40,7 @@ export class WorkingColumn {
   /** Adds `count` (diameter, index) pairs from `entries` as one batch. */
   addAll(entries: Float64Array, count: number): void {
     const heap = this.heap;
-    const from = heap.size;
     const bound = this.bound;
-    // Plain stores in one loop, no call per entry: this loop runs for every cofacet.
-    const near = heap.reserve(count);
-    let nearSize = from;
     let tail = this.tail;
     if (2 * (this.tailSize + count) > tail.length) {
       tail = new Float64Array(Math.max(2 * tail.length, 2 * (this.tailSize + count)));
@@ -55,17 +51,14 @@ export class WorkingColumn {
     for (let i = 0; i < 2 * count; i += 2) {
       const diameter = entries[i]!;
       const index = entries[i + 1]!;
-      if (diameter <= bound) {
-        near[2 * nearSize] = diameter;
-        near[2 * nearSize++ + 1] = index;
-      } else {
+      // Few entries fall under the bound (it trails the pivot), so sifting each up is cheap.
+      if (diameter <= bound) heap.push(diameter, index);
+      else {
         tail[2 * tailSize] = diameter;
         tail[2 * tailSize++ + 1] = index;
       }
     }
-    heap.size = nearSize;
     this.tailSize = tailSize;
-    heap.restore(from);
   }
 
   /** Finds the pivot (oldest surviving entry) and keeps it in the column; false when the column is zero. */
@@ -77,21 +70,38 @@ export class WorkingColumn {
     }
   }
 
+  /** Raises the bound and moves the tail entries under it into the (empty) heap. */
   private refill(): void {
     const tail = this.tail;
+    const size = this.tailSize;
     let min = Infinity;
     let max = 0;
-    for (let i = 0; i < 2 * this.tailSize; i += 2) {
+    for (let i = 0; i < 2 * size; i += 2) {
       const d = tail[i]!;
       if (d < min) min = d;
       if (d > max) max = d;
     }
     const span = Math.max(min - this.birth, this.window, (max - min) / 64);
-    this.bound = min + span;
+    const bound = min + span;
+    this.bound = bound;
     this.window = 2 * span;
-    // Move the tail entries under the new bound into the heap, keeping the rest in place.
-    const count = this.tailSize;
-    this.tailSize = 0;
-    this.addAll(tail, count);
+    const heap = this.heap;
+    const near = heap.reserve(size);
+    let nearSize = heap.size;
+    let kept = 0;
+    for (let i = 0; i < 2 * size; i += 2) {
+      const d = tail[i]!;
+      const x = tail[i + 1]!;
+      if (d <= bound) {
+        near[2 * nearSize] = d;
+        near[2 * nearSize++ + 1] = x;
+      } else {
+        tail[2 * kept] = d;
+        tail[2 * kept++ + 1] = x;
+      }
+    }
+    heap.size = nearSize;
+    this.tailSize = kept;
+    heap.heapify();
   }
 }
