@@ -72,6 +72,17 @@ describe('Ship', () => {
     expect(logs.find((l) => l.msg === 'acked')).toMatchObject({ level: 'debug', seq: 5 });
   });
 
+  it('counts as drained when the welcome says the server already has everything (a lost ack)', async () => {
+    const p = await peer();
+    const spool = spoolWith(2);
+    const { ship } = startShip(p, spool);
+    const drained = ship.drained(10_000);
+    const c = await p.connections.next();
+    await c.welcome(2);
+    expect(await drained).toBe(true);
+    expect(spool.batchCount).toBe(0);
+  });
+
   it('keeps at most 16 batches unacknowledged on the wire', async () => {
     const p = await peer();
     const spool = spoolWith(40);

@@ -8,16 +8,14 @@
  * batches on the wire; an ack deletes spooled batches up to its sequence number. A connection
  * that stops answering (a cut network leaves TCP open for many minutes) is detected by pings.
  */
-import { CLOSE_CODES, PROTOCOL_VERSION, serverFrameSchema, type AgentConfig as PushedConfig, type HelloFrame, type HostFacts, type ServerFrame } from '@aura/protocol';
+import { PROTOCOL_VERSION, serverFrameSchema, type AgentConfig as PushedConfig, type HelloFrame, type HostFacts, type ServerFrame } from '@aura/protocol';
 import WebSocket from 'ws';
 import { backoffDelay, refusedDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { closeAction } from './close-policy.js';
 import type { Logger } from './log.js';
 import type { Spool } from './spool.js';
 
 export type ShipState = 'idle' | 'connecting' | 'handshaking' | 'streaming' | 'backoff' | 'closed';
-
-/** Exit code when the server refuses this agent's protocol version: only an upgrade helps, so no retry loop. */
-export const EXIT_PROTOCOL_UNSUPPORTED = 3;
 
 export interface ShipTiming {
   /** Unacknowledged batches on the wire at once: replay goes fast, and a slow server is not flooded. */
@@ -210,6 +208,7 @@ export class Ship {
     this.opts.log.info('connected', { url: this.url, hostId, lastSeq, spooled: pending.length });
     if (pending.length) this.opts.log.info('replaying spool', { fromSeq: pending[0], toSeq: pending.at(-1), batches: pending.length });
     this.opts.onConfig(config);
+    this.notifyIfDrained();
     this.pump();
   }
 
@@ -220,18 +219,24 @@ export class Ship {
     this.opts.spool.ack(upTo);
     this.poison = { seq: 0, count: 0 };
     this.opts.log.debug('acked', { seq });
-    if (this.opts.spool.batchCount === 0) for (const w of this.drainWaiters.splice(0)) w();
+    this.notifyIfDrained();
     this.pump();
+  }
+
+  private notifyIfDrained(): void {
+    if (this.opts.spool.batchCount === 0) for (const w of this.drainWaiters.splice(0)) w();
   }
 
   /** Send spooled batches, oldest first, keeping at most maxInFlight unacknowledged. */
   pump(): void {
     const ws = this.ws;
     if (this.state !== 'streaming' || !ws) return;
-    for (const seq of this.opts.spool.pendingAfter(this.lastSent)) {
-      if (this.inFlight.size >= this.t.maxInFlight) break;
+    while (this.inFlight.size < this.t.maxInFlight) {
+      const seq = this.opts.spool.pendingAfter(this.lastSent, 1)[0];
+      if (seq === undefined) break;
       const frame = this.opts.spool.read(seq);
       if (frame === undefined) {
+        // read() dropped it from the spool, so the next pendingAfter moves past it.
         this.opts.log.error('a spooled batch was unreadable; dropped it', { seq });
         continue;
       }
@@ -251,32 +256,26 @@ export class Ship {
     this.streamingSince = 0;
     const fields = { code, reason, url: this.url };
     if (this.refusedAtUpgrade) return this.scheduleReconnect();
-    switch (code) {
-      case CLOSE_CODES.protocolUnsupported:
-        this.opts.log.error('server does not accept this agent version; upgrade the agent or the server (spooled data is kept)', fields);
-        void this.close();
-        this.opts.onFatal(EXIT_PROTOCOL_UNSUPPORTED, reason);
-        return;
-      case CLOSE_CODES.unauthorized:
-        this.opts.log.error('server refused the agent token: check AURA_TOKEN or AURA_TOKEN_FILE', fields);
-        this.nextDelay = 'refused';
-        break;
-      case CLOSE_CODES.replaced:
-        this.problem(`close ${code}`, 'another connection for this host took over: is a second agent running with the same host id?', fields);
-        break;
-      case CLOSE_CODES.badFrame:
-        this.problem(`close ${code} ${reason}`, 'server refused a frame', fields);
-        if (Number.isFinite(lowest)) this.notePoison(lowest, reason);
-        break;
-      default:
-        this.problem(`close ${code} ${reason}`, 'disconnected', fields);
+    const action = closeAction(code);
+    if (action.kind === 'stop') {
+      this.opts.log.error(action.message, fields);
+      void this.close();
+      this.opts.onFatal(action.exitCode, reason);
+      return;
+    }
+    if (action.kind === 'refused') {
+      this.opts.log.error(action.message, fields);
+      this.nextDelay = 'refused';
+    } else {
+      this.problem(`close ${code} ${reason}`, action.message, fields, action.level);
+      if (action.poison && Number.isFinite(lowest)) this.notePoison(lowest, reason);
     }
     this.scheduleReconnect();
   }
 
-  /** Log a connection problem at warn when it changes, at debug while it repeats (a long outage is one line). */
-  private problem(key: string, msg: string, fields: Record<string, unknown>): void {
-    this.opts.log[key === this.lastProblem ? 'debug' : 'warn'](msg, fields);
+  /** Log a connection problem when it changes, at debug while it repeats (a long outage is one line). */
+  private problem(key: string, msg: string, fields: Record<string, unknown>, level: 'warn' | 'error' = 'warn'): void {
+    this.opts.log[key === this.lastProblem ? 'debug' : level](msg, fields);
     this.lastProblem = key;
   }
 

@@ -25,20 +25,28 @@ function agentRunning(pid: number): boolean {
   }
 }
 
-/** Take the spool's lock or throw SpoolLockedError naming the agent that holds it. */
-export function lockSpool(dir: string): void {
+/**
+ * Take the spool's lock or throw SpoolLockedError naming the agent that holds it. A disk that
+ * refuses the write (full, read-only) returns the error instead: an agent on a full disk must
+ * still run, that is when it matters most.
+ */
+export function lockSpool(dir: string): Error | undefined {
   const path = join(dir, 'agent.pid');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return;
+      return undefined;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return err as Error;
     }
     const owner = Number(readFileSync(path, 'utf8').trim());
-    if (owner === process.pid) return;
+    if (owner === process.pid) return undefined;
     if (agentRunning(owner)) throw new SpoolLockedError(`another agent (pid ${owner}) is using the spool ${dir}; give each agent its own --spool`);
-    rmSync(path, { force: true });
+    try {
+      rmSync(path, { force: true });
+    } catch (err) {
+      return err as Error;
+    }
   }
   throw new SpoolLockedError(`cannot take the lock ${path}`);
 }

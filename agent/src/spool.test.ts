@@ -88,6 +88,8 @@ describe('Spool', () => {
     writeFileSync(join(d, 'batches', readdirSync(join(d, 'batches'))[0]!), '\0\0\0');
     expect(s.read(1)).toBeUndefined();
     expect(s.pendingAfter(0)).toEqual([2]);
+    expect(s.droppedSamples).toBe(1);
+    expect(s.nextBatch().dropped).toBe(1);
     expect(s.read(2)).toBe(frame(2));
   });
 

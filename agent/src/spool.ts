@@ -73,14 +73,15 @@ export class Spool {
   constructor(private readonly opts: SpoolOptions) {
     this.batches = join(opts.dir, 'batches');
     mkdirSync(this.batches, { recursive: true, mode: 0o700 });
-    lockSpool(opts.dir);
+    const lockError = lockSpool(opts.dir);
+    if (lockError) opts.onWriteError?.(lockError);
     const state = this.readState();
     this.instanceId = state.instanceId;
     for (const name of readdirSync(this.batches)) {
       const m = NAME.exec(name);
       // A temporary file is a write a crash interrupted: that batch never counted; remove the debris.
       if (!m) {
-        if (name.endsWith('.tmp')) rmSync(join(this.batches, name), { force: true });
+        if (name.endsWith('.tmp')) removeQuietly(join(this.batches, name));
         continue;
       }
       const bytes = statSync(join(this.batches, name)).size;
@@ -172,25 +173,39 @@ export class Spool {
     while (this.entries.length && this.entries[0]!.seq <= upTo) this.remove(0);
   }
 
-  /** Drop one batch the server keeps refusing, so it cannot block the ones after it. */
+  /** Drop one batch that cannot be delivered (damaged, or refused by the server again and again); its samples count as dropped. */
   discard(seq: number): boolean {
-    const i = this.entries.findIndex((e) => e.seq === seq);
-    if (i < 0) return false;
-    this.remove(i);
+    const i = this.lowerBound(seq);
+    if (this.entries[i]?.seq !== seq) return false;
+    const { samples } = this.remove(i);
+    this.droppedSamples += samples;
+    this.droppedUnreported += samples;
     return true;
   }
 
-  /** Spooled sequence numbers above `after`, oldest first. */
-  pendingAfter(after: number): number[] {
+  /** Index of the first entry with seq ≥ `seq` (entries are sorted: a replay of 20,000 batches stays linear). */
+  private lowerBound(seq: number): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Spooled sequence numbers above `after`, oldest first, at most `limit` of them. */
+  pendingAfter(after: number, limit = Infinity): number[] {
     const out: number[] = [];
-    for (const e of this.entries) if (e.seq > after) out.push(e.seq);
+    for (let i = this.lowerBound(after + 1); i < this.entries.length && out.length < limit; i++) out.push(this.entries[i]!.seq);
     return out;
   }
 
   /** The frame of a spooled batch; undefined (and the batch dropped) when its file is unreadable or damaged. */
   read(seq: number): string | undefined {
-    const e = this.entries.find((x) => x.seq === seq);
-    if (!e) return undefined;
+    const e = this.entries[this.lowerBound(seq)];
+    if (!e || e.seq !== seq) return undefined;
     if (e.frame) return e.frame;
     try {
       const text = readFileSync(this.file(e), 'utf8');
