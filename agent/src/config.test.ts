@@ -57,6 +57,7 @@ describe('agent configuration', () => {
     [[], { AURA_INTERVAL: '0.5s' }, 'AURA_INTERVAL: "0.5s" is not a duration from 1s to 3600s (example: AURA_INTERVAL=5s)'],
     [['--server', 'http://x:1'], {}, '--server: must be a ws:// or wss:// URL (example: --server ws://monitor.example.com:8080)'],
     [['--token', 'short'], {}, '--token: tokens are at least 16 characters (example: AURA_TOKEN_FILE=/etc/aura/agent-token)'],
+    [['--token', 'a token with spaces in it'], {}, '--token: tokens are printable ASCII without spaces'],
     [['--host-id', '../etc'], {}, /^--host-id: a host id is .* \(example: --host-id web-01\)$/],
     [['--spool-max', 'lots'], {}, '--spool-max: "lots" is not a size of at least 64KiB (example: --spool-max 64MiB)'],
     [['--batch-max', '0'], {}, /^--batch-max: .* \(example: --batch-max 12\)$/],

@@ -50,7 +50,8 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 /** Every setting: its schema, flag, variable and an example, in one table. */
 const SETTINGS = {
   server: { schema: wsUrl, flag: 'server', env: 'AURA_SERVER', example: 'ws://monitor.example.com:8080' },
-  token: { schema: z.string().min(16, 'tokens are at least 16 characters'), flag: 'token', env: 'AURA_TOKEN', example: 'T' },
+  // The token travels in an HTTP header: printable ASCII only, or the upgrade request cannot be built.
+  token: { schema: z.string().min(16, 'tokens are at least 16 characters').regex(/^[\x21-\x7e]+$/, 'tokens are printable ASCII without spaces'), flag: 'token', env: 'AURA_TOKEN', example: 'T' },
   interval: { schema: duration(1000, 3_600_000), flag: 'interval', env: 'AURA_INTERVAL', example: '5s' },
   spool: { schema: z.string().min(1), flag: 'spool', env: 'AURA_SPOOL', example: '/var/lib/aura-agent' },
   spoolMax: { schema: bytes, flag: 'spool-max', env: 'AURA_SPOOL_MAX', example: '64MiB' },
