@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeSamples, helloFrameSchema, PROTOCOL_VERSION, type Sample } from '@aura/protocol';
+import { CLOSE_CODES, decodeSamples, helloFrameSchema, PROTOCOL_VERSION, type Sample } from '@aura/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentStartError, startAgent, type RunningAgent } from './agent.js';
 import type { AgentConfig } from './config.js';
@@ -104,6 +104,18 @@ describe('the running agent', () => {
     first.ws.close(1001, 'server restarting');
     const second = await p.connections.next();
     expect(helloFrameSchema.parse(await second.frames.next()).intervalMs).toBe(2000);
+  });
+
+  it('stops with exit code 3 when the server refuses its protocol version, keeping what it spooled', async () => {
+    const p = await peer();
+    const { agent, lines } = await start(config(p, { batchMax: 1 }));
+    const c = await p.connections.next();
+    await c.frames.next();
+    c.send({ type: 'error', code: 'protocol_unsupported', message: 'agent speaks protocol 1, older than this server accepts (2–2); upgrade the agent' });
+    c.ws.close(CLOSE_CODES.protocolUnsupported, 'protocol_unsupported');
+    expect(await agent.done).toBe(3);
+    expect(lines.find((l) => l.msg === 'stopped')).toMatchObject({ drained: false });
+    expect((lines.find((l) => l.msg === 'stopped')!.spooled as number) >= 1).toBe(true);
   });
 
   it('refuses to start on a spool it cannot open, naming it', async () => {
