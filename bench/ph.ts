@@ -104,10 +104,12 @@ function checkSameOutput(csv: string): void {
   if (counts.join() !== mine.join()) throw new Error(`${csv}: pairs per dimension differ, ours ${mine} vs ripser ${counts}`);
 }
 
-function hyperfine(command: string, runs: number, warmup: number): number[] {
+/** Wall times of each run and the mean CPU time (user + system), in ms. */
+function hyperfine(command: string, runs: number, warmup: number): { wall: number[]; cpu: number } {
   const json = join(OUT, 'hyperfine.json');
   execFileSync('hyperfine', ['-N', '--style', 'none', '--warmup', String(warmup), '--runs', String(runs), '--export-json', json, command], { env: ENV, stdio: 'ignore' });
-  return (JSON.parse(readFileSync(json, 'utf8')) as { results: { times: number[] }[] }).results[0]!.times.map((t) => t * 1000);
+  const result = (JSON.parse(readFileSync(json, 'utf8')) as { results: { times: number[]; user: number; system: number }[] }).results[0]!;
+  return { wall: result.times.map((t) => t * 1000), cpu: (result.user + result.system) * 1000 };
 }
 
 const nproc = availableParallelism();
@@ -118,15 +120,21 @@ for (const n of SIZES) {
   const csv = writeCloud(n);
   checkSameOutput(csv);
   const times = new Map<string, number[]>(PEERS.map((p) => [p.name, []]));
+  const cpu = new Map<string, number[]>(PEERS.map((p) => [p.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const peer of PEERS) times.get(peer.name)!.push(...hyperfine(peer.command(csv), peer.runs(n), round === 0 && peer.name !== 'GUDHI' ? 2 : 0));
+    for (const peer of PEERS) {
+      const result = hyperfine(peer.command(csv), peer.runs(n), round === 0 && peer.name !== 'GUDHI' ? 2 : 0);
+      times.get(peer.name)!.push(...result.wall);
+      cpu.get(peer.name)!.push(result.cpu);
+    }
   }
   const m = (name: string) => (times.has(name) ? median(times.get(name)!) : Number.NaN);
+  const c = (name: string) => (cpu.has(name) ? median(cpu.get(name)!) : Number.NaN);
   const [ours, ripser, gudhi] = [m('aura ph'), m('ripser'), m('GUDHI')];
-  const row = `| ${n} | ${ours.toFixed(1)} | ${ripser.toFixed(1)} | ${gudhi.toFixed(0)} | ${(ours / ripser).toFixed(2)}× | ${(gudhi / ours).toFixed(1)}× |`;
+  const row = `| ${n} | ${ours.toFixed(1)} | ${ripser.toFixed(1)} | ${gudhi.toFixed(0)} | ${(ours / ripser).toFixed(2)}× | ${(gudhi / ours).toFixed(1)}× | ${c('aura ph').toFixed(0)} / ${c('ripser').toFixed(0)} |`;
   rows.push(row);
   console.log(row);
 }
-console.log(`\n| points (4-D) | aura ph, ms | ripser, ms | GUDHI, ms | aura ph / ripser (target ≤ 2×) | GUDHI / aura ph (target ≥ 10×) |`);
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(`\n| points (4-D) | aura ph, ms | ripser, ms | GUDHI, ms | aura ph / ripser (target ≤ 2×) | GUDHI / aura ph (target ≥ 10×) | CPU ms, aura ph / ripser |`);
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
