@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine, procUsage, run, sleep, waitHttp } from './lib.js';
 
-const { values: flags } = parseArgs({ options: { hosts: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, port: { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { hosts: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, port: { type: 'string' }, deflate: { type: 'string' } } });
 const SIZES = (flags.hosts ?? '1000,2500,5000').split(',').map(Number);
 const SECONDS = Number(flags.seconds ?? 90);
 const WARMUP = Number(flags.warmup ?? 30);
@@ -31,17 +31,20 @@ for (const hosts of SIZES) {
   await waitHttp(`http://127.0.0.1:${port}/readyz`);
   const sim = run('sh', ['-c', 'ulimit -n $(ulimit -Hn) && exec "$0" "$@"', process.execPath, 
     'server/dist/cli.js', 'simulate', '--server', `http://127.0.0.1:${port}`, '--token', AGENT_TOKEN, '--hosts', String(hosts),
-    '--interval', '5s', '--batch', '2', '--duration', `${SECONDS + WARMUP}s`, '--warmup', `${WARMUP}s`, '--status-every', '10s',
+    '--interval', '5s', '--batch', '2', '--duration', `${SECONDS + WARMUP}s`, '--warmup', `${WARMUP}s`, '--status-every', '10s', '--deflate', flags.deflate ?? 'on',
   ]);
   const cpu0 = { t: 0, cpu: 0 };
   const rss: number[] = [];
   await sleep(WARMUP * 1000);
   const u0 = procUsage(server.child.pid!);
+  const simFirst = procUsage(sim.child.pid!).cpuSeconds;
+  let simLast = simFirst;
   cpu0.t = performance.now();
   cpu0.cpu = u0.cpuSeconds;
   const end = Date.now() + SECONDS * 1000;
   while (Date.now() < end && sim.child.exitCode === null) {
     rss.push(procUsage(server.child.pid!).rssBytes);
+    simLast = procUsage(sim.child.pid!).cpuSeconds;
     await sleep(5000);
   }
   const u1 = procUsage(server.child.pid!);
@@ -50,6 +53,8 @@ for (const hosts of SIZES) {
   const windows = sim.lines.filter((l) => l.startsWith('{"elapsedS"')).map((l) => JSON.parse(l) as Record<string, number>);
   const r = {
     hosts,
+    deflate: flags.deflate ?? 'on',
+    simCpuCores: Math.round(((simLast - simFirst) / ((performance.now() - cpu0.t) / 1000)) * 100) / 100,
     connected: final.connected,
     samplesAcked: final.samplesAcked,
     samplesPerSecond: Math.round((final.samplesAcked ?? 0) / (SECONDS + WARMUP)),

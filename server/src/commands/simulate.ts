@@ -6,7 +6,7 @@ import { runSimulation } from '../simulate/index.js';
 import { UsageError, type CommandIo } from './io.js';
 
 export const SIMULATE_HELP = `aura simulate --server URL --token T --hosts N [--scenario ${SCENARIOS.join('|')}] [--speed X]
-    [--interval 5s] [--batch 2] [--start TIME] [--duration 10m] [--prefix sim] [--warmup 30s]
+    [--interval 5s] [--batch 2] [--start TIME] [--duration 10m] [--prefix sim] [--warmup 30s] [--deflate on|off]
   env: AURA_SERVER, AURA_TOKEN (or AURA_AGENT_TOKEN)`;
 
 function positive(name: string, text: string | undefined, fallback: number, integer = false): number {
@@ -14,6 +14,12 @@ function positive(name: string, text: string | undefined, fallback: number, inte
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${name}: "${text}" is not a positive ${integer ? 'integer' : 'number'} (example: --${name} ${fallback})`);
   return n;
+}
+
+function parseOnOff(v: string | undefined): boolean {
+  if (v === undefined || v === 'on') return true;
+  if (v === 'off') return false;
+  throw new UsageError(`--deflate: "${v}" is not on or off (example: --deflate off)`);
 }
 
 export async function simulateCommand(args: string[], io: CommandIo): Promise<number> {
@@ -32,6 +38,7 @@ export async function simulateCommand(args: string[], io: CommandIo): Promise<nu
       prefix: { type: 'string' },
       'status-every': { type: 'string' },
       warmup: { type: 'string' },
+      deflate: { type: 'string' },
     },
     strict: true,
   });
@@ -62,6 +69,7 @@ export async function simulateCommand(args: string[], io: CommandIo): Promise<nu
       speed,
       intervalMs,
       batch: positive('batch', values.batch, 2, true),
+      deflate: parseOnOff(values.deflate),
       startMs,
       durationMs,
       prefix,

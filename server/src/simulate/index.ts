@@ -17,6 +17,7 @@ export interface SimulateOptions {
   intervalMs: number;
   /** Samples per batch frame. */
   batch: number;
+  deflate: boolean;
   /** Event time of the first sample (unix ms). */
   startMs: number;
   /** Stop after this much wall time (ms); undefined = run until stopped. */
@@ -60,6 +61,7 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
       token: opts.token,
       host,
       intervalMs: opts.intervalMs,
+      deflate: opts.deflate,
       onAck: (ms, n) => {
         latencies.push(ms);
         if (Date.now() - wallStart >= (opts.warmupMs ?? 0)) allLatencies.push(ms);

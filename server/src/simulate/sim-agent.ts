@@ -12,6 +12,8 @@ export interface SimAgentOptions {
   token: string;
   host: SimHost;
   intervalMs: number;
+  /** permessage-deflate, as real agents use it; off puts less load on a one-machine benchmark. */
+  deflate: boolean;
   onAck: (latencyMs: number, samples: number) => void;
   onError: (message: string) => void;
 }
@@ -35,7 +37,7 @@ export class SimAgent {
     if (this.stopped) return;
     const ws = new WebSocket(`${this.opts.url.replace(/^http/, 'ws').replace(/\/$/, '')}/v1/agent`, {
       headers: { authorization: `Bearer ${this.opts.token}` },
-      perMessageDeflate: process.env.SIM_NO_DEFLATE ? false : true,
+      perMessageDeflate: this.opts.deflate,
     });
     this.ws = ws;
     ws.on('open', () => {
