@@ -53,7 +53,10 @@ export class AgentIngest extends EventEmitter<IngestEvents> {
       noServer: true,
       maxPayload: opts.config.maxFrameBytes,
       // Inflate agents' frames; acks are tiny, so the server never spends CPU deflating them.
-      perMessageDeflate: { threshold: 4096, concurrencyLimit: 10 },
+      // Agents compress with a 2 KiB window (clientMaxWindowBits 11) instead of 32 KiB: the server
+      // keeps one inflate context per connection for its whole life, and thousands of 32 KiB
+      // windows plus zlib state cost more memory than the few bytes per sample they save.
+      perMessageDeflate: { threshold: 4096, concurrencyLimit: 10, clientMaxWindowBits: 11, serverNoContextTakeover: true },
     });
     const self = this;
     this.ctx = {
