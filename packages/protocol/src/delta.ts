@@ -65,7 +65,7 @@ export function encodeSamples(samples: readonly Sample[]): DeltaSample[] {
       }
     }
     if (gn) d.g = g;
-    const gx = Object.keys(prev.gauges).filter((k) => !(k in s.gauges));
+    const gx = Object.keys(prev.gauges).filter((k) => !Object.hasOwn(s.gauges, k));
     if (gx.length) d.gx = gx;
     const c: Record<string, number> = {};
     const cr: Record<string, number> = {};
@@ -85,7 +85,7 @@ export function encodeSamples(samples: readonly Sample[]): DeltaSample[] {
     }
     if (cn) d.c = c;
     if (crn) d.cr = cr;
-    const cx = Object.keys(prev.counters).filter((k) => !(k in s.counters));
+    const cx = Object.keys(prev.counters).filter((k) => !Object.hasOwn(s.counters, k));
     if (cx.length) d.cx = cx;
     if (!sameConns(prev.conns, s.conns)) d.n = s.conns ?? null;
     out.push(d);
@@ -119,7 +119,8 @@ export function decodeSamples(batch: readonly DeltaSample[]): Sample[] {
     const counters = { ...prev.counters };
     for (const k of d.cx ?? []) delete counters[k];
     for (const [k, inc] of Object.entries(d.c ?? {})) {
-      const p = counters[k];
+      // Own properties only: "constructor" is a valid metric name that every object inherits.
+      const p = Object.hasOwn(counters, k) ? counters[k] : undefined;
       if (p === undefined) throw new DeltaDecodeError(`samples[${i}].c["${k}"]: increment for a counter that has no previous value`);
       counters[k] = p + inc;
     }
