@@ -4,7 +4,7 @@
  * a fleet. Prints one JSON status line every few seconds: hosts connected, samples acked, ack
  * latency quantiles.
  */
-import { createHealthyHost, type ScenarioName } from '@aura/analysis/scenarios';
+import { createHealthyHost, simAddress, type ScenarioName } from '@aura/analysis/scenarios';
 import type { Sample } from '@aura/protocol';
 import { SimAgent } from './sim-agent.js';
 
@@ -47,15 +47,16 @@ function quantile(sorted: number[], q: number): number {
 
 export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal): Promise<SimulationStats> {
   const ids = Array.from({ length: opts.hosts }, (_, i) => `${opts.prefix}-${String(i + 1).padStart(4, '0')}`);
-  const addresses: string[] = [];
+  const addresses = ids.map(simAddress);
   let latencies: number[] = [];
   const allLatencies: number[] = [];
   const wallStart = Date.now();
   const totals = { acked: 0, samplesAcked: 0, errors: 0 };
   const lastErrors: string[] = [];
   const agents = ids.map((id, i) => {
-    const host = createHealthyHost({ id, peers: [] });
-    addresses.push(host.address);
+    // Each host talks to a few others, so the fleet has a topology.
+    const peers = [1, 2, 5].map((k) => addresses[(i + k) % addresses.length]!).filter((p) => p !== addresses[i]);
+    const host = createHealthyHost({ id, peers });
     const agent = new SimAgent({
       url: opts.server,
       token: opts.token,
@@ -74,11 +75,6 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
       },
     });
     return { id, i, host, agent, buffer: [] as Sample[] };
-  });
-  // Peers: each host talks to a few others, so the fleet has a topology.
-  agents.forEach((a) => {
-    const peers = [1, 2, 5].map((k) => addresses[(a.i + k) % addresses.length]!).filter((p) => p !== a.host.address);
-    a.host = createHealthyHost({ id: a.id, peers });
   });
 
   const tickWallMs = opts.intervalMs / opts.speed;

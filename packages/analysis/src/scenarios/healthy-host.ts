@@ -25,6 +25,12 @@ export interface SimHost {
   sample(ts: number): Sample;
 }
 
+/** The private address a simulated host reports, derived from its id (so peers can name it). */
+export function simAddress(id: string): string {
+  const idx = seedOf(id) % 65000;
+  return `10.${(idx >> 8) & 255}.${idx & 255}.${(idx % 200) + 10}`;
+}
+
 export function createHealthyHost(opts: SimHostOptions): SimHost {
   const rng = createRng(seedOf(opts.id));
   const cores = [2, 4, 8, 16][Math.floor(rng.next() * 4)]!;
@@ -33,8 +39,7 @@ export function createHealthyHost(opts: SimHostOptions): SimHost {
   const cpuBase = rng.range(0.05, 0.25);
   const cpuAmp = rng.range(0.05, 0.3);
   const memBase = rng.range(0.3, 0.6);
-  const idx = seedOf(opts.id) % 65000;
-  const address = `10.${(idx >> 8) & 255}.${idx & 255}.${(idx % 200) + 10}`;
+  const address = simAddress(opts.id);
   const disks = [
     { mount: '/', size: 80e9, used: rng.range(0.2, 0.5) },
     { mount: '/var/lib/data', size: 500e9, used: rng.range(0.3, 0.6) },

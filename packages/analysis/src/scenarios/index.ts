@@ -1,5 +1,5 @@
 /** Simulated hosts: reproducible traces in the agent's sample shape. */
-export { createHealthyHost, type SimHost, type SimHostOptions } from './healthy-host.js';
+export { createHealthyHost, simAddress, type SimHost, type SimHostOptions } from './healthy-host.js';
 export { createRng, seedOf, type Rng } from './random.js';
 
 /** Scenario names `aura simulate --scenario` accepts; failure scenarios arrive with the predictor work. */
