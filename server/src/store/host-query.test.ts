@@ -12,7 +12,7 @@ const STEP = 10_000;
 const N = 720;
 const samples: Sample[] = Array.from({ length: N }, (_, i) => ({
   ts: T0 + i * STEP,
-  gauges: i % 2 === 0 ? { 'load.1': i, 'mem.used_pct': 100 + i } : { 'load.1': i },
+  gauges: i % 2 === 0 ? { 'load.1': i, 'mem.used_pct': 100 + i } : ({ 'load.1': i } as Record<string, number>),
   counters: { 'net.eth0.rx_bytes_total': i * 10_000, 'net.eth1.rx_bytes_total': i * 20_000 },
 }));
 
