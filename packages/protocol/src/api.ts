@@ -35,7 +35,15 @@ export const metricsQuerySchema = z
       .string()
       .max(4000)
       .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-      .pipe(z.array(z.union([metricNameSchema, z.string().regex(/^[a-z][^\s*]*\*$/, 'a prefix ends with "*"')])).max(200))
+      .pipe(
+        z
+          .array(
+            z.union([metricNameSchema, z.string().regex(/^[a-z][^\s*]*\*$/, 'a prefix ends with "*"')], {
+              error: (iss) => `"${String(iss.input)}" is not a metric name like "cpu.total" or a prefix ending in "*" like "cpu.*"`,
+            }),
+          )
+          .max(200),
+      )
       .optional(),
     agg: z.enum(['avg', 'min', 'max']).default('avg'),
   })

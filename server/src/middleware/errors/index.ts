@@ -28,7 +28,8 @@ export function sendError(c: Context, err: HttpError): Response {
 /** 400 from a zod failure on a query or body, naming the first field at fault. */
 export function badRequest(err: z.ZodError, where: 'query' | 'body' | 'path'): HttpError {
   const issue = err.issues[0]!;
-  const field = issue.path.join('.') || undefined;
+  // Query parameters are flat: name the parameter, not the list element it was split into.
+  const field = (where === 'query' ? issue.path.slice(0, 1) : issue.path).join('.') || undefined;
   const message =
     issue.code === 'unrecognized_keys' ? `unknown ${where} parameter${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` : issue.message;
   return new HttpError(400, 'bad_request', field ? `${where} ${field}: ${message}` : message, field ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined));
