@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { EXAMPLES, serverConfigSchema, type ServerConfig } from './schema.js';
 
 export { serverConfigSchema, type ServerConfig } from './schema.js';
@@ -58,13 +58,30 @@ function setPath(obj: Json, path: string, value: unknown): void {
   cur[parts.at(-1)!] = value;
 }
 
+/** The keys the schema accepts in the object at `path` (for "unknown key" errors). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  const unwrap = (t: z.ZodType): z.ZodType => (t instanceof z.ZodDefault || t instanceof z.ZodOptional ? unwrap(t.unwrap() as z.ZodType) : t);
+  let t = unwrap(serverConfigSchema);
+  for (const p of path) {
+    if (!(t instanceof z.ZodObject)) return [];
+    t = unwrap((t.shape as Record<string, z.ZodType>)[String(p)]!);
+  }
+  return t instanceof z.ZodObject ? Object.keys(t.shape) : [];
+}
+
 /** One line for the first problem: `retention.raw: "7x" is not a duration … (example: 7d)`. */
 export function describeConfigError(err: z.ZodError, origin: string): string {
   const issue = err.issues[0]!;
   const key = issue.path.join('.');
-  const example = EXAMPLES[key] ?? EXAMPLES[String(issue.path[0])];
-  const msg = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
-  return `invalid configuration${origin ? ` (${origin})` : ''}: ${key || '(top level)'}: ${msg}${example ? ` (example: ${example})` : ''}`;
+  // The example of the deepest key that has one (`rateLimit.perToken.rps` → `rateLimit.perToken`).
+  let example: string | undefined;
+  for (let n = issue.path.length; n > 0 && example === undefined; n--) example = EXAMPLES[issue.path.slice(0, n).join('.')];
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(issue.path);
+    const msg = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `invalid configuration${origin ? ` (${origin})` : ''}: ${key || '(top level)'}: ${msg}${known.length ? ` (known keys: ${known.join(', ')})` : ''}`;
+  }
+  return `invalid configuration${origin ? ` (${origin})` : ''}: ${key || '(top level)'}: ${issue.message}${example ? ` (example: ${example})` : ''}`;
 }
 
 /**
