@@ -276,6 +276,31 @@ describe('bad frames: an error frame, a close code and a reason, and nothing sto
   });
 });
 
+describe('store failures', () => {
+  it('a batch the store cannot commit: closed with a reason, nothing of it stored, the file reopened cleanly for the replay', async () => {
+    const { a } = await helloed('ing-storefail', 'instance-storefail');
+    a.send(batchFrame(1, batchOf(2)));
+    await a.expect('ack');
+    // A real SQLite error on the second sample of the next batch (the first one is already written in the transaction).
+    t.server.pool.get('ing-storefail' as never).db.exec(`CREATE TRIGGER fail BEFORE INSERT ON sample WHEN NEW.ts = ${T0 + 15_000} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    a.send(batchFrame(2, [netSample(T0 + 10_000, 10_000), netSample(T0 + 15_000, 15_000)]));
+    const r = await refusal(a);
+    expect(r.code).toBe(1011);
+    expect(r.error).toMatchObject({ type: 'error', code: 'internal_error' });
+    expect(await stored('ing-storefail')).toEqual([T0, T0 + 5000].map((x) => x / 1000));
+
+    t.server.pool.get('ing-storefail' as never).db.exec('DROP TRIGGER fail');
+    const again = await helloed('ing-storefail', 'instance-storefail');
+    expect(again.lastSeq).toBe(1);
+    again.a.send(batchFrame(2, [netSample(T0 + 10_000, 10_000), netSample(T0 + 15_000, 20_000)]));
+    expect(await again.a.expect('ack')).toEqual({ type: 'ack', seq: 2 });
+    const m = await t.json<{ timestamps: number[]; series: Record<string, unknown[]> }>(`/api/v1/hosts/ing-storefail/metrics?from=${T0 / 1000}&to=${T0 / 1000 + 15}&step=5s`);
+    expect(m.timestamps).toEqual([0, 5, 10, 15].map((x) => T0 / 1000 + x));
+    expect(m.series['net.eth0.rx_bps']).toEqual([null, 1000, 1000, 2000]);
+    await again.a.close();
+  });
+});
+
 describe('hello timeout', () => {
   it('a connection that never says hello is closed with 4400 hello_timeout', async () => {
     const quick = await startTestServer({ agents: { helloTimeout: '300ms' } });
