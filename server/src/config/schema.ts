@@ -13,6 +13,8 @@ const bytesSchema = z.union([z.number().int().positive(), z.string()]).transform
   return Number(m[1]) * unit;
 });
 
+const AGENT_INTERVAL_RANGE = 'agents accept an interval from 1s to 1h, in whole milliseconds';
+
 const tokenSchema = z.string().min(16, 'tokens are at least 16 characters (generate one with: openssl rand -hex 24)');
 
 const rateSchema = z.object({ rps: z.number().positive(), burst: z.number().int().positive() }).strict();
@@ -51,8 +53,8 @@ export const serverConfigSchema = z
       .default({ maxOpenHosts: 10_000 }),
     agents: z
       .object({
-        /** Sampling interval pushed to agents in the welcome frame. */
-        interval: durationMsSchema.default(5000),
+        /** Sampling interval pushed to agents in the welcome frame; agents refuse a welcome outside agentConfigSchema's range. */
+        interval: durationMsSchema.pipe(z.number().int(AGENT_INTERVAL_RANGE).min(1000, AGENT_INTERVAL_RANGE).max(3_600_000, AGENT_INTERVAL_RANGE)).default(5000),
         maxFrameBytes: bytesSchema.default(4 * 1024 * 1024),
         // Generous: after a server restart a whole fleet reconnects at once and hellos queue up.
         helloTimeout: durationMsSchema.default(30_000),
