@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROTOCOL_VERSION, encodeSamples, type Sample, type ServerFrame } from '@aura/protocol';
+import { PROTOCOL_VERSION, describeZodError, encodeSamples, serverFrameSchema, type Sample, type ServerFrame } from '@aura/protocol';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import { serverConfigSchema, type ServerConfig } from './config/index.js';
@@ -110,8 +110,8 @@ export class TestAgent {
   readonly opened: Promise<void>;
   /** Resolves when the socket closes (after the upgrade) or the upgrade was refused (code = HTTP status). */
   readonly closed: Promise<Closed & { refused?: { status: number; body: string; headers: Record<string, string | string[] | undefined> } }>;
-  private readonly frames: ServerFrame[] = [];
-  private readonly waiters: Array<(f: ServerFrame | undefined) => void> = [];
+  private readonly frames: Array<ServerFrame | Error> = [];
+  private readonly waiters: Array<(f: ServerFrame | Error | undefined) => void> = [];
   private ended = false;
 
   constructor(url: string, token: string | null, options: WebSocket.ClientOptions = {}) {
@@ -137,7 +137,9 @@ export class TestAgent {
       });
     });
     this.ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as ServerFrame;
+      // Every frame the server sends must be one the protocol (and so a real agent) accepts.
+      const parsed = serverFrameSchema.safeParse(JSON.parse(String(data)));
+      const frame = parsed.success ? parsed.data : new Error(`invalid server frame ${String(data)}: ${describeZodError(parsed.error)}`);
       const w = this.waiters.shift();
       if (w) w(frame);
       else this.frames.push(frame);
@@ -153,9 +155,9 @@ export class TestAgent {
   /** The next frame from the server; rejects when the socket ends first. */
   next(): Promise<ServerFrame> {
     const f = this.frames.shift();
-    if (f) return Promise.resolve(f);
+    if (f) return f instanceof Error ? Promise.reject(f) : Promise.resolve(f);
     if (this.ended) return Promise.reject(new Error('socket closed before the next frame'));
-    return new Promise((ok, fail) => this.waiters.push((x) => (x ? ok(x) : fail(new Error('socket closed before the next frame')))));
+    return new Promise((ok, fail) => this.waiters.push((x) => (x instanceof Error ? fail(x) : x ? ok(x) : fail(new Error('socket closed before the next frame')))));
   }
 
   /** The next frame, which must be of this type. */
@@ -165,9 +167,12 @@ export class TestAgent {
     return f as Extract<ServerFrame, { type: K }>;
   }
 
-  /** Every frame received and not yet read. */
+  /** Every frame received and not yet read (throws if one of them broke the protocol). */
   drain(): ServerFrame[] {
-    return this.frames.splice(0);
+    return this.frames.splice(0).map((f) => {
+      if (f instanceof Error) throw f;
+      return f;
+    });
   }
 
   close(): Promise<Closed> {

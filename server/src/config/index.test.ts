@@ -102,6 +102,11 @@ describe('loadServerConfig', () => {
     expect(msg).toContain('bad.json');
   });
 
+  it.each([['500ms'], ['2h'], ['1.0005s'], [0]])('agents.interval %j outside what agents accept (1s–1h, whole ms) is refused', (interval) => {
+    const msg = configError({ config: file('bad.json', JSON.stringify({ agents: { interval } })) });
+    expect(msg).toMatch(/: agents\.interval: .*1s.*1h.*\(example: 5s\)$/);
+  });
+
   it('bad values from flags and env name the key too', () => {
     expect(configError({ port: 'abc' })).toMatch(/^invalid configuration: port: .*\(example: 8080\)$/);
     expect(configError({}, { AURA_PORT: 'eighty' })).toMatch(/^invalid configuration: port: .*\(example: 8080\)$/);

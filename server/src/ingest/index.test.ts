@@ -301,6 +301,22 @@ describe('store failures', () => {
   });
 });
 
+describe('configured interval', () => {
+  it.each([['1s'], ['1h']])('agents.interval %s reaches the agent in a welcome it accepts', async (interval) => {
+    const s = await startTestServer({ agents: { interval } });
+    try {
+      const a = s.agent();
+      await a.opened;
+      a.send(helloFrame('ing-interval'));
+      // TestAgent validates every frame with the protocol's schema, as the agent does.
+      expect((await a.expect('welcome')).config.intervalMs).toBe(s.config.agents.interval);
+      await a.close();
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
 describe('hello timeout', () => {
   it('a connection that never says hello is closed with 4400 hello_timeout', async () => {
     const quick = await startTestServer({ agents: { helloTimeout: '300ms' } });
