@@ -15,6 +15,8 @@ const bytesSchema = z.union([z.number().int().positive(), z.string()]).transform
 
 const AGENT_INTERVAL_RANGE = 'agents accept an interval from 1s to 1h, in whole milliseconds';
 
+const HELLO_TIMEOUT_RANGE = 'the hello timeout is more than 0 and at most 1h';
+
 const tokenSchema = z.string().min(16, 'tokens are at least 16 characters (generate one with: openssl rand -hex 24)');
 
 const rateSchema = z.object({ rps: z.number().positive(), burst: z.number().int().positive() }).strict();
@@ -57,7 +59,8 @@ export const serverConfigSchema = z
         interval: durationMsSchema.pipe(z.number().int(AGENT_INTERVAL_RANGE).min(1000, AGENT_INTERVAL_RANGE).max(3_600_000, AGENT_INTERVAL_RANGE)).default(5000),
         maxFrameBytes: bytesSchema.default(4 * 1024 * 1024),
         // Generous: after a server restart a whole fleet reconnects at once and hellos queue up.
-        helloTimeout: durationMsSchema.default(30_000),
+        // At most 1h: longer delays overflow Node's 32-bit timers, which then fire at once and refuse every agent.
+        helloTimeout: durationMsSchema.pipe(z.number().positive(HELLO_TIMEOUT_RANGE).max(3_600_000, HELLO_TIMEOUT_RANGE)).default(30_000),
         /** Samples further ahead of the server's clock are refused (DESIGN.md: 5 minutes). */
         maxFutureSkew: durationMsSchema.default(300_000),
       })
