@@ -107,6 +107,11 @@ describe('loadServerConfig', () => {
     expect(msg).toMatch(/: agents\.interval: .*1s.*1h.*\(example: 5s\)$/);
   });
 
+  it.each([['30d'], [0]])('agents.helloTimeout %j that a timer cannot hold (over 1h, or none) is refused', (helloTimeout) => {
+    const msg = configError({ config: file('bad.json', JSON.stringify({ agents: { helloTimeout } })) });
+    expect(msg).toMatch(/: agents\.helloTimeout: .*\(example: 30s\)$/);
+  });
+
   it('bad values from flags and env name the key too', () => {
     expect(configError({ port: 'abc' })).toMatch(/^invalid configuration: port: .*\(example: 8080\)$/);
     expect(configError({}, { AURA_PORT: 'eighty' })).toMatch(/^invalid configuration: port: .*\(example: 8080\)$/);
