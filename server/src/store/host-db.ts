@@ -52,7 +52,7 @@ export class HostDb {
     this.stmt = {
       insertSample: this.db.prepare('INSERT OR IGNORE INTO sample (ts, layout, v) VALUES (?, ?, ?)'),
       minuteRows: this.db.prepare('SELECT ts, layout, v FROM sample WHERE ts >= ? AND ts < ? ORDER BY ts'),
-      upsertMinute: this.db.prepare('INSERT OR REPLACE INTO rollup_1m (ts, layout, n, v) VALUES (?, ?, ?, ?)'),
+      upsertMinute: this.db.prepare('INSERT OR REPLACE INTO rollup_1m (ts, layout, n, v, c) VALUES (?, ?, ?, ?, ?)'),
       dirtyHour: this.db.prepare('INSERT OR IGNORE INTO dirty_hour (ts) VALUES (?)'),
       insertConns: this.db.prepare('INSERT OR IGNORE INTO conns (ts, data) VALUES (?, ?)'),
       getState: this.db.prepare('SELECT value FROM state WHERE key = ?'),
@@ -133,7 +133,7 @@ export class HostDb {
     const agg = aggregate(rows.map((r) => ({ layout: this.layouts.get(r.layout), v: r.v, n: 1 })), 'raw');
     if (!agg) return;
     const layout = this.layouts.layoutFor(agg.names);
-    this.stmt.upsertMinute.run(m, layout.id, agg.n, agg.blob);
+    this.stmt.upsertMinute.run(m, layout.id, agg.n, agg.blob, agg.counts);
     this.stmt.dirtyHour.run(Math.floor(m / HOUR_MS) * HOUR_MS);
   }
 
@@ -159,13 +159,14 @@ export interface RawRow {
 }
 
 /**
- * Aggregate rows into one rollup row: avg (weighted by each row's n), min and max per metric.
- * `kind` says whether the input rows are raw samples (one value each) or rollups ([avg, min, max]).
+ * Aggregate rows into one rollup row: avg (weighted by the samples that carried each metric), min
+ * and max per metric, and those per-metric counts. `kind` says whether the input rows are raw
+ * samples (one value each) or rollups ([avg, min, max], counts in `c`, or NULL: then n counts).
  */
 export function aggregate(
-  rows: ReadonlyArray<{ layout: Layout; v: Buffer; n: number }>,
+  rows: ReadonlyArray<{ layout: Layout; v: Buffer; n: number; c?: Buffer | null }>,
   kind: 'raw' | 'rollup',
-): { names: string[]; n: number; blob: Buffer } | undefined {
+): { names: string[]; n: number; blob: Buffer; counts: Buffer } | undefined {
   if (rows.length === 0) return undefined;
   const acc = new Map<string, { sum: number; w: number; min: number; max: number }>();
   let n = 0;
@@ -176,11 +177,12 @@ export function aggregate(
       const avg = valueAt(r.v, i);
       const min = kind === 'raw' ? avg : valueAt(r.v, k + i);
       const max = kind === 'raw' ? avg : valueAt(r.v, 2 * k + i);
+      const w = kind === 'raw' ? 1 : r.c ? valueAt(r.c, i) : r.n;
       const a = acc.get(name);
-      if (!a) acc.set(name, { sum: avg * r.n, w: r.n, min, max });
+      if (!a) acc.set(name, { sum: avg * w, w, min, max });
       else {
-        a.sum += avg * r.n;
-        a.w += r.n;
+        a.sum += avg * w;
+        a.w += w;
         if (min < a.min) a.min = min;
         if (max > a.max) a.max = max;
       }
@@ -188,11 +190,13 @@ export function aggregate(
   }
   const names = [...acc.keys()];
   const vals = new Float64Array(names.length * 3);
+  const counts = new Float64Array(names.length);
   names.forEach((name, i) => {
     const a = acc.get(name)!;
     vals[i] = a.sum / a.w;
     vals[names.length + i] = a.min;
     vals[2 * names.length + i] = a.max;
+    counts[i] = a.w;
   });
-  return { names, n, blob: packValues(vals) };
+  return { names, n, blob: packValues(vals), counts: packValues(counts) };
 }

@@ -22,17 +22,17 @@ export function maintainHost(host: HostDb, retention: RetentionConfig): boolean 
   const db = host.db;
   let steps = 0;
   const dirty = db.prepare('SELECT ts FROM dirty_hour ORDER BY ts LIMIT ?').all(STEPS_PER_CALL) as Array<{ ts: number }>;
-  const rows = db.prepare('SELECT ts, layout, n, v FROM rollup_1m WHERE ts >= ? AND ts < ? ORDER BY ts');
-  const upsert = db.prepare('INSERT OR REPLACE INTO rollup_1h (ts, layout, n, v) VALUES (?, ?, ?, ?)');
+  const rows = db.prepare('SELECT ts, layout, n, v, c FROM rollup_1m WHERE ts >= ? AND ts < ? ORDER BY ts');
+  const upsert = db.prepare('INSERT OR REPLACE INTO rollup_1h (ts, layout, n, v, c) VALUES (?, ?, ?, ?, ?)');
   const clear = db.prepare('DELETE FROM dirty_hour WHERE ts = ?');
   for (const { ts } of dirty) {
     db.transaction(() => {
-      const minuteRows = rows.all(ts, ts + HOUR_MS) as Array<RawRow & { n: number }>;
+      const minuteRows = rows.all(ts, ts + HOUR_MS) as Array<RawRow & { n: number; c: Buffer | null }>;
       const agg = aggregate(
-        minuteRows.map((r) => ({ layout: host.layouts.get(r.layout), v: r.v, n: r.n })),
+        minuteRows.map((r) => ({ layout: host.layouts.get(r.layout), v: r.v, n: r.n, c: r.c })),
         'rollup',
       );
-      if (agg) upsert.run(ts, host.layouts.layoutFor(agg.names).id, agg.n, agg.blob);
+      if (agg) upsert.run(ts, host.layouts.layoutFor(agg.names).id, agg.n, agg.blob, agg.counts);
       clear.run(ts);
     })();
     steps++;

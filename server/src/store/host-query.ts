@@ -33,11 +33,11 @@ function matcher(patterns: string[] | undefined): (name: string) => boolean {
 export function queryRange(host: HostDb, q: RangeQuery): MetricsResponse {
   const source = sourceForStep(q.stepMs);
   const rows = host.db
-    .prepare(`SELECT ts, layout, v${source === 'raw' ? ', 1 AS n' : ', n'} FROM ${TABLE[source]} WHERE ts >= ? AND ts <= ? ORDER BY ts`)
-    .all(q.fromMs, q.toMs) as Array<RawRow & { n: number }>;
+    .prepare(`SELECT ts, layout, v${source === 'raw' ? ', 1 AS n, NULL AS c' : ', n, c'} FROM ${TABLE[source]} WHERE ts >= ? AND ts <= ? ORDER BY ts`)
+    .all(q.fromMs, q.toMs) as Array<RawRow & { n: number; c: Buffer | null }>;
   const wanted = matcher(q.metrics);
-  // Per layout: which blob positions we read, and for rollups the offset of the aggregate asked for.
-  const plans = new Map<number, Array<[name: string, pos: number]>>();
+  // Per layout: which blob positions we read (for rollups, at the offset of the aggregate asked for) and the metric's index.
+  const plans = new Map<number, Array<[name: string, pos: number, i: number]>>();
   const buckets: number[] = [];
   const sums = new Map<string, Float64Array>();
   const weights = new Map<string, Float64Array>();
@@ -56,10 +56,10 @@ export function queryRange(host: HostDb, q: RangeQuery): MetricsResponse {
       const layout = host.layouts.get(r.layout);
       const k = layout.names.length;
       const offset = source === 'raw' ? 0 : q.agg === 'avg' ? 0 : q.agg === 'min' ? k : 2 * k;
-      plan = layout.names.flatMap((n, i) => (wanted(n) ? [[n, offset + i] as [string, number]] : []));
+      plan = layout.names.flatMap((n, i) => (wanted(n) ? [[n, offset + i, i] as [string, number, number]] : []));
       plans.set(r.layout, plan);
     }
-    for (const [name, pos] of plan) {
+    for (const [name, pos, i] of plan) {
       let s = sums.get(name);
       let w = weights.get(name);
       if (!s || !w) {
@@ -69,8 +69,10 @@ export function queryRange(host: HostDb, q: RangeQuery): MetricsResponse {
       const v = valueAt(r.v, pos);
       if (q.agg === 'avg' || w[bucketIndex] === 0) {
         if (q.agg === 'avg') {
-          s[bucketIndex]! += v * r.n;
-          w[bucketIndex]! += r.n;
+          // Weighted by the samples that carried this metric (rows from before counts were kept: all of them).
+          const weight = r.c ? valueAt(r.c, i) : r.n;
+          s[bucketIndex]! += v * weight;
+          w[bucketIndex]! += weight;
         } else {
           s[bucketIndex] = v;
           w[bucketIndex] = 1;

@@ -17,6 +17,13 @@ export const HOST_MIGRATIONS: readonly string[] = [
   -- Ingest state committed with the samples: last raw sample (for rates) and last seq per agent instance.
   CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Per-metric sample counts of a rollup row (Float64 per layout position), so an average over
+  // several rows weighs each by the samples that carried the metric, not by all samples of the
+  // period. NULL in rows written before: those are weighted by n, as they always were.
+  `
+  ALTER TABLE rollup_1m ADD COLUMN c BLOB;
+  ALTER TABLE rollup_1h ADD COLUMN c BLOB;
+  `,
 ];
 
 export const MINUTE_MS = 60_000;
