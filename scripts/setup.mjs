@@ -4,7 +4,7 @@
 // installs the reference tools the tests use as oracles (Debian packages, when run as root).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,7 +42,12 @@ function findPnpm() {
 
 const pnpm = findPnpm();
 // onnxruntime-node's postinstall would download GPU binaries; its CPU binaries ship in the package.
-const env = { ONNXRUNTIME_NODE_INSTALL: 'skip', CI: process.env.CI ?? '' };
+// Root scripts call `pnpm` by name, so a pnpm installed under .tools/ goes on their PATH.
+const env = {
+  ONNXRUNTIME_NODE_INSTALL: 'skip',
+  CI: process.env.CI ?? '',
+  PATH: `${join(root, '.tools', 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`,
+};
 say('installing workspace packages (better-sqlite3 compiles from source when no prebuilt binary is reachable: about 70 s)');
 run(pnpm, ['install', '--frozen-lockfile', '--config.manage-package-manager-versions=false'], { env });
 say('building');
