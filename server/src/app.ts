@@ -2,6 +2,7 @@
 import type { HostId } from '@aura/protocol';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import type { ServerEvents } from './events.js';
 import { createAuth, type AuthVariables } from './middleware/auth/index.js';
 import { HttpError, sendError } from './middleware/errors/index.js';
 import type { RateLimiter } from './middleware/rate-limit/index.js';
@@ -10,6 +11,7 @@ import { createHostsRoute } from './routes/hosts/index.js';
 import type { Catalog, HostPool } from './store/index.js';
 
 export interface AppDeps {
+  events: ServerEvents;
   catalog: Catalog;
   pool: HostPool;
   dataDir: string;

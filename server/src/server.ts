@@ -7,6 +7,7 @@ import type { HostId } from '@aura/protocol';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
+import { ServerEvents } from './events.js';
 import { AgentIngest } from './ingest/index.js';
 import { RateLimiter } from './middleware/rate-limit/index.js';
 import { Catalog, HostPool, maintainHost, type HostDb, type TokenKind } from './store/index.js';
@@ -17,6 +18,8 @@ export interface RunningServer {
   catalog: Catalog;
   pool: HostPool;
   ingest: AgentIngest;
+  /** The internal event bus (samples committed, hosts connecting, analyses, alerts). */
+  events: ServerEvents;
   /** Tokens generated on this start (printed once; only their hashes are stored). */
   generatedTokens: Partial<Record<TokenKind, string>>;
   close(): Promise<void>;
@@ -67,7 +70,12 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       maxFrameBytes: config.agents.maxFrameBytes,
     },
   });
+  const events = new ServerEvents();
+  ingest.on('connected', (id) => events.emit('host.connected', id));
+  ingest.on('disconnected', (id) => events.emit('host.disconnected', id));
+  ingest.on('committed', (id, result) => events.emit('samples.committed', id, result));
   const app = createApp({
+    events,
     catalog,
     pool,
     dataDir,
@@ -99,6 +107,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     catalog,
     pool,
     ingest,
+    events,
     generatedTokens,
     async close() {
       if (closed) return;

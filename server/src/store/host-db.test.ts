@@ -35,10 +35,14 @@ describe('HostDb.writeBatch', () => {
     const h = hostAt();
     expect(h.lastSeq('inst-a')).toBe(0);
     const batch = [netSample(T0, 0), netSample(T0 + 5000, 5000), netSample(T0 + 10_000, 10_000)];
-    expect(h.writeBatch(batch, 'inst-a', 1)).toEqual({ written: 3, duplicates: 0, values: 1 + 2 + 2, newestTs: T0 + 10_000 });
+    const first = h.writeBatch(batch, 'inst-a', 1);
+    expect(first).toMatchObject({ written: 3, duplicates: 0, values: 1 + 2 + 2, newestTs: T0 + 10_000 });
+    // The newly stored samples, in order, and the newest one's derived values.
+    expect(first.rows.map((r) => r.ts)).toEqual([T0, T0 + 5000, T0 + 10_000]);
+    expect(first.latest).toEqual({ ts: T0 + 10_000, values: { 'load.1': 1, 'net.eth0.rx_bps': 1000 } });
     expect(h.lastSeq('inst-a')).toBe(1);
     const minuteBefore = h.db.prepare('SELECT * FROM rollup_1m').all();
-    expect(h.writeBatch(batch, 'inst-a', 1)).toEqual({ written: 0, duplicates: 3, values: 0, newestTs: T0 + 10_000 });
+    expect(h.writeBatch(batch, 'inst-a', 1)).toEqual({ written: 0, duplicates: 3, values: 0, newestTs: T0 + 10_000, rows: [] });
     expect(tsList(h)).toEqual([T0, T0 + 5000, T0 + 10_000]);
     expect(h.db.prepare('SELECT * FROM rollup_1m').all()).toEqual(minuteBefore);
     // The replay did not wipe the rates the first write derived.

@@ -15,6 +15,10 @@ export interface WriteResult {
   /** Number of metric values stored. */
   values: number;
   newestTs: number | undefined;
+  /** The newest in-order sample written by this batch, as derived values (for the live stream and analysis). */
+  latest?: { ts: number; values: Record<string, number> } | undefined;
+  /** Every sample this batch stored that is newer than all before it (replays and late samples are not), oldest first. */
+  rows: Array<{ ts: number; names: string[]; values: number[] }>;
 }
 
 /**
@@ -92,9 +96,10 @@ export class HostDb {
   }
 
   private writeInTx(samples: readonly Sample[], instanceId: string, seq: number): WriteResult {
-    const result: WriteResult = { written: 0, duplicates: 0, values: 0, newestTs: undefined };
+    const result: WriteResult = { written: 0, duplicates: 0, values: 0, newestTs: undefined, rows: [] };
     const minutes = new Set<number>();
     let prev = this.last;
+    let newest: { ts: number; names: string[]; values: number[] } | undefined;
     for (const s of samples) {
       const inOrder = !prev || s.ts > prev.ts;
       const names: string[] = [];
@@ -113,6 +118,7 @@ export class HostDb {
         result.written++;
         result.values += names.length;
         minutes.add(Math.floor(s.ts / MINUTE_MS) * MINUTE_MS);
+        if (inOrder) result.rows.push((newest = { ts: s.ts, names, values }));
       }
       if (s.conns && (!prev || JSON.stringify(prev.conns) !== JSON.stringify(s.conns))) {
         this.stmt.insertConns.run(s.ts, JSON.stringify(s.conns));
@@ -124,6 +130,11 @@ export class HostDb {
     if (prev !== this.last) this.stmt.setState.run('last_sample', JSON.stringify(prev));
     this.stmt.setState.run(`seq:${instanceId}`, String(seq));
     this.last = prev;
+    if (newest) {
+      const values: Record<string, number> = {};
+      for (let i = 0; i < newest.names.length; i++) values[newest.names[i]!] = newest.values[i]!;
+      result.latest = { ts: newest.ts, values };
+    }
     return result;
   }
 
