@@ -1,2 +1,3 @@
-/** The analysis core: pure computation over arrays, no I/O (topology now; features, forecasts and the CfC network join here). */
+/** The analysis core: pure computation over arrays, no I/O (topology, features, window analysis; forecasts and the CfC network join here). */
+export * as features from './features/index.js';
 export * as tda from './tda/index.js';
