@@ -6,7 +6,7 @@
  */
 import type { DiagramJson, TopologySummary } from '@aura/protocol';
 import { FEATURE_COUNT, HOST_FEATURES, MAD_TO_SIGMA, mad, median, stateCloud, windowSpread, type FeatureWindow } from '../features/index.js';
-import { bettiNumbers, landscapeNorm, persistenceEntropy, persistenceLandscape, ripsPersistence, type Diagram } from '../tda/index.js';
+import { bettiNumbers, firstLandscapeNorm, persistenceEntropy, ripsPersistence, type Diagram } from '../tda/index.js';
 import { addToBaseline, diagramDistance, emptyBaseline, storeDiagram, type BaselineState, type StoredDiagram } from './baseline.js';
 import { readFeatures } from './readings.js';
 
@@ -35,7 +35,6 @@ const SCORE_KEEP = 240;
 const THRESHOLD_SIGMAS = 6;
 /** A drift that lasts this many windows becomes the new normal (a deploy, a new workload): its windows then refresh the baseline until it ends. */
 const ADAPT_AFTER = 360;
-const LANDSCAPE_GRID = 256;
 
 export interface TopologyState {
   version: 1;
@@ -91,7 +90,7 @@ export function analyseTopology(window: FeatureWindow, previous: TopologyState, 
   const finiteH0 = dims[0]!.filter(([, d]) => d !== Infinity).map(([, d]) => d);
   const scale = finiteH0.length ? median(finiteH0) : 0;
   const ts = w.timestamps[n - 1]!;
-  const current = storeDiagram(ts, dims);
+  const current = storeDiagram(ts, dims, scale);
   const base = previous.baseline;
   const baseline = base.reservoir.length >= MIN_RESERVOIR && base.medoid >= 0 ? base.reservoir[base.medoid]! : null;
   const distance = baseline ? diagramDistance(current, baseline) : null;
@@ -100,7 +99,6 @@ export function analyseTopology(window: FeatureWindow, previous: TopologyState, 
   const drifting = score !== null && threshold !== null && score > threshold;
 
   const state = nextState(previous, { spread: windowSpread(w), current, score, drifting, learning, capacity });
-  const maxDeath = Math.max(0, ...dims.flatMap((d) => d.filter(([, x]) => x !== Infinity).map(([, x]) => x)));
   const summary: TopologySummary = {
     points: n,
     metrics: cloud.features.map((f) => HOST_FEATURES[f]!.name),
@@ -109,7 +107,7 @@ export function analyseTopology(window: FeatureWindow, previous: TopologyState, 
     betti: bettiNumbers(diagrams, 2 * scale),
     entropy: dims.map((d) => persistenceEntropy(d)),
     totalPersistence: dims.map((d) => d.reduce((s, [b, x]) => s + (x === Infinity ? 0 : x - b), 0)),
-    landscape: landscapeNorms(dims, maxDeath),
+    landscape: landscapeNorms(dims),
     wasserstein: distance,
     drift: { score, threshold, drifting, learned: previous.windows + 1, needed: WINDOWS_NEEDED },
     features: readFeatures({ points: cloud.points, features: cloud.features, timestamps: w.timestamps, diagrams, scale }),
@@ -153,10 +151,8 @@ function thresholdOf(scores: number[]): number {
   return Math.max(m + THRESHOLD_SIGMAS * MAD_TO_SIGMA * mad(scores, m), 1.1 * m);
 }
 
-function landscapeNorms(dims: Diagram[], maxDeath: number): { l1: number[]; l2: number[] } {
-  const grid = { min: 0, max: maxDeath || 1, steps: LANDSCAPE_GRID };
-  const levels = dims.map((d) => persistenceLandscape(d, { grid, levels: 1 }));
-  return { l1: levels.map((l) => landscapeNorm(l, 1)), l2: levels.map((l) => landscapeNorm(l, 2)) };
+function landscapeNorms(dims: Diagram[]): { l1: number[]; l2: number[] } {
+  return { l1: dims.map((d) => firstLandscapeNorm(d, 1)), l2: dims.map((d) => firstLandscapeNorm(d, 2)) };
 }
 
 function newest(window: FeatureWindow, max: number): FeatureWindow {

@@ -24,10 +24,20 @@ export function emptyBaseline(): BaselineState {
   return { reservoir: [], distances: [], medoid: -1 };
 }
 
-/** Diagrams of H0 and H1 as stored (essential classes left out: every window has exactly one component and no essential loop). */
-export function storeDiagram(ts: number, dimensions: Diagram[]): StoredDiagram {
+/**
+ * H1 bars shorter than this share of the window's typical scale (median H0 death) are sampling
+ * noise: a 120-point window of a healthy host has ~75 of them and 3–8 longer ones. Leaving them
+ * out of the stored diagram makes the exact distance ~50× cheaper and less noisy.
+ */
+export const H1_NOISE = 0.25;
+
+/**
+ * Diagrams of H0 and H1 as stored: essential classes left out (every window has exactly one
+ * component and no essential loop), H1 bars shorter than H1_NOISE × `scale` dropped.
+ */
+export function storeDiagram(ts: number, dimensions: Diagram[], scale = 0): StoredDiagram {
   const h0 = (dimensions[0] ?? []).filter(([, d]) => d !== Infinity).map(([, d]) => d);
-  const h1 = (dimensions[1] ?? []).filter(([, d]) => d !== Infinity).map(([b, d]) => [b, d] as [number, number]);
+  const h1 = (dimensions[1] ?? []).filter(([b, d]) => d !== Infinity && d - b >= H1_NOISE * scale).map(([b, d]) => [b, d] as [number, number]);
   return { ts, h0, h1 };
 }
 
