@@ -2,16 +2,19 @@
 import type { HostId } from '@aura/protocol';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import type { RunningAnalysis } from './analysis/index.js';
 import type { ServerEvents } from './events.js';
 import { createAuth, type AuthVariables } from './middleware/auth/index.js';
 import { HttpError, sendError } from './middleware/errors/index.js';
 import type { RateLimiter } from './middleware/rate-limit/index.js';
+import { createAnalysisRoute } from './routes/analysis/index.js';
 import { createHealthRoute } from './routes/health/index.js';
 import { createHostsRoute } from './routes/hosts/index.js';
 import type { Catalog, HostPool } from './store/index.js';
 
 export interface AppDeps {
   events: ServerEvents;
+  analysis: RunningAnalysis | undefined;
   catalog: Catalog;
   pool: HostPool;
   dataDir: string;
@@ -32,6 +35,7 @@ export function createApp(deps: AppDeps): Hono {
   const api = new Hono<{ Variables: AuthVariables }>();
   api.use('*', createAuth(deps));
   api.route('/hosts', createHostsRoute(deps));
+  api.route('/hosts', createAnalysisRoute(deps));
   app.route('/api/v1', api);
 
   app.notFound((c) => sendError(c, new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { HostId } from '@aura/protocol';
 import type { Logger } from 'pino';
+import { startAnalysis, type RunningAnalysis } from './analysis/index.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
@@ -20,6 +21,8 @@ export interface RunningServer {
   ingest: AgentIngest;
   /** The internal event bus (samples committed, hosts connecting, analyses, alerts). */
   events: ServerEvents;
+  /** Per-host analysis in worker threads (undefined when disabled in the configuration). */
+  analysis: RunningAnalysis | undefined;
   /** Tokens generated on this start (printed once; only their hashes are stored). */
   generatedTokens: Partial<Record<TokenKind, string>>;
   close(): Promise<void>;
@@ -74,8 +77,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   ingest.on('connected', (id) => events.emit('host.connected', id));
   ingest.on('disconnected', (id) => events.emit('host.disconnected', id));
   ingest.on('committed', (id, result) => events.emit('samples.committed', id, result));
+  const a = config.analysis;
+  const analysis = a.enabled
+    ? startAnalysis(
+        { hosts: pool, catalog, events, log },
+        { workers: a.workers, queue: a.queue, stepMs: a.step, windowMs: a.window, maxPoints: a.maxPoints, batch: a.batch, persistEvery: 10 },
+      )
+    : undefined;
   const app = createApp({
     events,
+    analysis,
     catalog,
     pool,
     dataDir,
@@ -108,6 +119,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     pool,
     ingest,
     events,
+    analysis,
     generatedTokens,
     async close() {
       if (closed) return;
@@ -115,6 +127,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       clearInterval(upkeep);
       ingest.close();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await analysis?.close();
       catalog.close();
       pool.closeAll();
       log.info('AURA server stopped');

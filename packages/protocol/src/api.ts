@@ -62,3 +62,12 @@ export interface MetricsResponse {
 export interface ApiError {
   error: { code: string; message: string; field?: string };
 }
+
+/** `GET /api/v1/hosts/:id/topology?from&to`: a range of event time (default: the last 24 hours). */
+export const topologyQuerySchema = z
+  .object({
+    from: timeMsSchema.optional(),
+    to: timeMsSchema.optional(),
+  })
+  .strict();
+export type TopologyQuery = z.infer<typeof topologyQuerySchema>;
