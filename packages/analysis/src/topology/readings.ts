@@ -49,7 +49,7 @@ function readRegimes({ points, features, timestamps, diagrams, scale }: ReadingI
   if (top < 0) return null;
   const gap = h0[top]![1];
   if (gap < REGIME_MIN_GAP || gap < REGIME_MIN_RATIO * scale) return null;
-  const labels = components(points, gap);
+  const labels = components(points.data.length / points.dim, diagrams, gap);
   const [a, b] = twoLargest(labels);
   if (b < 0) return null;
   // The older group holds the earliest point.
@@ -119,25 +119,25 @@ function interpret(metrics: string[]): string {
   return 'a repeating cycle';
 }
 
-/** Connected components of the graph of point pairs closer than `cut` (single linkage). */
-function components({ data, dim }: PackedPoints, cut: number): Int32Array {
-  const n = data.length / dim;
+/**
+ * Single-linkage clusters at scale `cut`: the H0 pairs' death edges are the minimum spanning
+ * tree, so joining the ends of those shorter than `cut` gives the components in O(n).
+ */
+function components(n: number, diagrams: PersistenceDiagrams, cut: number): Int32Array {
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
   };
-  for (let i = 1; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let k = 0; k < dim; k++) s += (data[i * dim + k]! - data[j * dim + k]!) ** 2;
-      if (Math.sqrt(s) < cut) {
-        const a = find(i);
-        const b = find(j);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-      }
-    }
-  }
+  const h0 = diagrams.dimensions[0] ?? [];
+  const edges = diagrams.simplices?.[0] ?? [];
+  h0.forEach(([, death], i) => {
+    const edge = edges[i]?.death;
+    if (!edge || !(death < cut)) return;
+    const a = find(edge[0]!);
+    const b = find(edge[1]!);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  });
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = find(i);
   return labels;
