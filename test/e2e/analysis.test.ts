@@ -26,7 +26,7 @@ describe('analysis in the built server', () => {
         `a full window analysed for ${id}`,
         async () => {
           const r = await api<AnalysisResponse>(server.url, `/api/v1/hosts/${id}/analysis`).catch(() => undefined);
-          return r?.analysis?.topology && r.analysis.topology.points >= 100 ? r : undefined;
+          return r?.analysis?.topology && r.analysis.topology.points >= 50 ? r : undefined;
         },
         90_000,
         500,

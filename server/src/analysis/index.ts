@@ -18,6 +18,8 @@ export interface AnalysisConfig extends SchedulerConfig {
   workers: number;
   /** Jobs waiting beyond those running. */
   queue: number;
+  /** CPU niceness of the worker threads (default 10: ingest and the API come first). */
+  nice?: number;
 }
 
 export interface RunningAnalysis {
@@ -47,7 +49,7 @@ export function startAnalysis(deps: { hosts: HostPool; catalog: Catalog; events:
   const size = config.workers > 0 ? config.workers : defaultWorkers();
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     script,
-    workerOptions: { ...options, name: 'aura-analysis' },
+    workerOptions: { ...options, name: 'aura-analysis', workerData: { nice: config.nice ?? 10 } },
     size,
     maxQueue: config.queue,
     onWorkerError: (err, attempt) => deps.log.error({ err: err.message, attempt }, 'analysis worker crashed; replaced'),

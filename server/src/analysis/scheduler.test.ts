@@ -74,7 +74,7 @@ describe('analysis in the server', () => {
     const last = body.analysis!;
     expect(last.hostId).toBe(HOST);
     expect(last.ts).toBe(seen.at(-1)!.ts);
-    expect(last.topology!.points).toBe(120); // 10 minutes of 5 s samples
+    expect(last.topology!.points).toBe(60); // 10 minutes of 5 s samples, thinned to 60
     expect(last.topology!.metrics).toEqual(expect.arrayContaining(['cpu.total', 'mem.used_pct', 'net.rx_bps']));
     expect(last.topology!.drift.learned).toBeGreaterThanOrEqual(10);
     expect(last.topology!.diagrams!.current).toHaveLength(2);
@@ -86,7 +86,7 @@ describe('analysis in the server', () => {
     expect(h.timestamps.length).toBe(11); // minutes 2–12 had at least 20 samples
     expect(h.timestamps[0]).toBeGreaterThanOrEqual(T0 / 1000);
     expect(Object.keys(h.series)).toEqual(expect.arrayContaining(['betti.0', 'betti.1', 'entropy.1', 'wasserstein', 'drift.score', 'drift.threshold']));
-    expect(h.series['points']!.at(-1)).toBe(120);
+    expect(h.series['points']!.at(-1)).toBe(60);
     // Without from/to: the last 24 h of wall time, long after this 2025 trace.
     expect((await t.json<TopologyHistoryResponse>(`/api/v1/hosts/${HOST}/topology`)).timestamps).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe('analysis in the server', () => {
     const [next] = await done;
     expect(next!.topology!.drift.learned).toBe(before.topology!.drift.learned + 1);
     // The window after the restart is whole: the ring was warmed from the stored samples.
-    expect(next!.topology!.points).toBe(120);
+    expect(next!.topology!.points).toBe(60);
   });
 
   it('coalesces: minutes that arrive faster than they are analysed give fewer analyses, of the newest window', async () => {

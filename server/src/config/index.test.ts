@@ -42,7 +42,7 @@ describe('loadServerConfig', () => {
       store: { maxOpenHosts: 10_000 },
       agents: { interval: 5000, maxFrameBytes: 4 * 1024 * 1024, helloTimeout: 30_000, maxFutureSkew: 300_000 },
       rateLimit: { perToken: { rps: 50, burst: 200 }, perAddress: { rps: 5, burst: 20 } },
-      analysis: { enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 120, batch: 32, queue: 4 },
+      analysis: { enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 },
       channels: [],
       allowPrivateTargets: false,
     });

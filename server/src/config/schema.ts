@@ -84,12 +84,12 @@ export const serverConfigSchema = z
         step: durationMsSchema.pipe(z.number().min(1000, 'the analysis step is at least 1s')).default(60_000),
         /** Event time one window covers. */
         window: durationMsSchema.pipe(z.number().min(10_000, 'an analysis window covers at least 10s')).default(600_000),
-        maxPoints: z.number().int().min(20).max(400).default(120),
+        maxPoints: z.number().int().min(20).max(400).default(60),
         batch: z.number().int().min(1).max(1000).default(32),
         queue: z.number().int().min(1).max(1000).default(4),
       })
       .strict()
-      .default({ enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 120, batch: 32, queue: 4 }),
+      .default({ enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 }),
     channels: z.array(channelSchema).default([]),
     allowPrivateTargets: z.boolean().default(false),
   })
@@ -127,7 +127,7 @@ export const EXAMPLES: Record<string, string> = {
   'analysis.workers': '0 (cores − 1)',
   'analysis.step': '1m',
   'analysis.window': '10m',
-  'analysis.maxPoints': '120',
+  'analysis.maxPoints': '60',
   'analysis.batch': '32',
   'analysis.queue': '4',
   channels: '[{"name":"ops","type":"slack","url":"https://hooks.slack.com/services/…"}]',

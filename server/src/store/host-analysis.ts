@@ -25,14 +25,32 @@ export const TOPOLOGY_SERIES: ReadonlyArray<[series: string, column: string]> = 
 const STATE_KEY = 'analysis.state';
 const LATEST_KEY = 'analysis.latest';
 
-/** Store one window's topology numbers (idempotent on the window's end time). */
-export function writeTopologyRow(host: HostDb, tsMs: number, s: TopologySummary): void {
-  host.db
-    .prepare(
+/** Statements prepared once per open host file (preparing costs more than running them). */
+const statements = new WeakMap<HostDb, ReturnType<typeof prepare>>();
+
+function prepare(host: HostDb) {
+  const db = host.db;
+  return {
+    topology: db.prepare(
       `INSERT OR REPLACE INTO topology (ts, points, betti0, betti1, entropy0, entropy1, total0, total1, l1_0, l1_1, l2_0, l2_1, wasserstein, drift, threshold, drifting, features)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+    ),
+    lastDecision: db.prepare('SELECT decision, kind FROM decision ORDER BY ts DESC LIMIT 1'),
+    insertDecision: db.prepare('INSERT OR REPLACE INTO decision (ts, decision, kind, data) VALUES (?, ?, ?, ?)'),
+    getState: db.prepare('SELECT value FROM state WHERE key = ?'),
+    setState: db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)'),
+  };
+}
+
+function stmts(host: HostDb): ReturnType<typeof prepare> {
+  let s = statements.get(host);
+  if (!s) statements.set(host, (s = prepare(host)));
+  return s;
+}
+
+/** Store one window's topology numbers (idempotent on the window's end time). */
+export function writeTopologyRow(host: HostDb, tsMs: number, s: TopologySummary): void {
+  stmts(host).topology.run(
       tsMs,
       s.points,
       s.betti[0] ?? null,
@@ -66,22 +84,22 @@ export function queryTopology(host: HostDb, fromMs: number, toMs: number, limit:
 
 /** Record a decision when it differs from the previous one stored. */
 export function writeDecisionIfChanged(host: HostDb, d: CouncilDecision): boolean {
-  const last = host.db.prepare('SELECT decision, kind FROM decision ORDER BY ts DESC LIMIT 1').get() as { decision: string; kind: string } | undefined;
+  const last = stmts(host).lastDecision.get() as { decision: string; kind: string } | undefined;
   if (last && last.decision === d.decision && last.kind === d.kind) return false;
-  host.db.prepare('INSERT OR REPLACE INTO decision (ts, decision, kind, data) VALUES (?, ?, ?, ?)').run(Math.round(d.ts * 1000), d.decision, d.kind, JSON.stringify(d));
+  stmts(host).insertDecision.run(Math.round(d.ts * 1000), d.decision, d.kind, JSON.stringify(d));
   return true;
 }
 
 /** The analysis state and latest analysis kept between windows (JSON in the state table). */
 export function loadAnalysis(host: HostDb): { state: unknown; latest: HostAnalysis | null } {
-  const get = host.db.prepare('SELECT value FROM state WHERE key = ?');
+  const get = stmts(host).getState;
   const state = get.get(STATE_KEY) as { value: string } | undefined;
   const latest = get.get(LATEST_KEY) as { value: string } | undefined;
   return { state: state ? (JSON.parse(state.value) as unknown) : undefined, latest: latest ? (JSON.parse(latest.value) as HostAnalysis) : null };
 }
 
 export function saveAnalysis(host: HostDb, state: unknown, latest: HostAnalysis | null): void {
-  const set = host.db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)');
+  const set = stmts(host).setState;
   host.db.transaction(() => {
     set.run(STATE_KEY, JSON.stringify(state));
     if (latest) set.run(LATEST_KEY, JSON.stringify(latest));
