@@ -8,4 +8,5 @@ export * from './frames.js';
 export * from './ids.js';
 export * from './metrics.js';
 export * from './sample.js';
+export * from './stream.js';
 export * from './version.js';
