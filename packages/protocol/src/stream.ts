@@ -1,10 +1,9 @@
 /**
  * The dashboard's live stream `/api/v1/stream`: what clients may send (zod, validated by the
  * server) and what the server pushes. Times are unix seconds, like the REST API.
+ * No zod here, so the dashboard's bundle stays small: the client schema is in stream-schema.ts.
  */
-import { z } from 'zod';
 import type { HostAnalysis, Severity } from './analysis.js';
-import { hostIdSchema } from './ids.js';
 
 export const STREAM_PATH = '/api/v1/stream';
 
@@ -22,19 +21,6 @@ export const STREAM_CLOSE = {
   tooSlow: 4413,
   shutdown: 1001,
 } as const;
-
-/** Client → server. `auth` must be the first message (the token never goes in the URL). */
-export const streamClientMessageSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.object({ type: z.literal('auth'), token: z.string().min(1, 'token: give the API token').max(512) }).strict(),
-    /** Receive every sample (all metrics) and each analysis of one host; null stops. */
-    z.object({ type: z.literal('watch'), hostId: hostIdSchema.nullable() }).strict(),
-    z.object({ type: z.literal('ping'), id: z.number().int().min(0).optional() }).strict(),
-  ],
-  { error: () => 'a message is {"type":"auth","token":"…"}, {"type":"watch","hostId":"web-1"} or {"type":"ping"}' },
-);
-export type StreamClientMessage = z.infer<typeof streamClientMessageSchema>;
 
 /** A sparkline point: [unix s, cpu.total %, mem.used_pct %, fullest filesystem's used %]. */
 export type SparkPoint = [ts: number, cpu: number | null, mem: number | null, disk: number | null];
