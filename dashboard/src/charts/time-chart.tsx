@@ -47,7 +47,7 @@ export function TimeChart(props: TimeChartProps) {
       {
         width: Math.max(200, el.clientWidth),
         height: props.height ?? 180,
-        scales: { x: { time: true }, y: props.yRange ? { range: props.yRange } : {} },
+        scales: { x: { time: true, range: (_u: uPlot, min: number, max: number): [number, number] => (min === max ? [min - 300, max + 300] : [min, max]) }, y: props.yRange ? { range: props.yRange } : {} },
         axes: [axis, { ...axis, size: 56, values: (_u: uPlot, ticks: number[]) => ticks.map(compact) }],
         legend: { live: true },
         series: [
