@@ -11,6 +11,7 @@ import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
 import { AgentIngest } from './ingest/index.js';
 import { RateLimiter } from './middleware/rate-limit/index.js';
+import { createStreamHub } from './routes/stream/index.js';
 import { Catalog, HostPool, maintainHost, type HostDb, type TokenKind } from './store/index.js';
 
 export interface RunningServer {
@@ -101,8 +102,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.bind }, () => ok(s));
     s.once('error', fail);
   });
+  const stream = createStreamHub({ events, catalog, perAddress, log, now: Date.now, isConnected: (id: HostId) => ingest.isConnected(id) });
   server.on('upgrade', (req, socket, head) => {
-    if (!ingest.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (!ingest.handleUpgrade(req, socket, head) && !stream.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
 
   const upkeep = startUpkeep(catalog, pool, config, log);
@@ -126,6 +128,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       closed = true;
       clearInterval(upkeep);
       ingest.close();
+      stream.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await analysis?.close();
       catalog.close();

@@ -71,3 +71,18 @@ export const topologyQuerySchema = z
   })
   .strict();
 export type TopologyQuery = z.infer<typeof topologyQuerySchema>;
+
+/** `GET /api/v1/fleet/topology`: hosts and who talks to whom (established TCP connections). */
+export interface FleetTopologyResponse {
+  nodes: Array<{
+    id: string;
+    hostname: string;
+    addresses: string[];
+    /** Established connections to peers outside the fleet. */
+    externalConnections: number;
+    /** false until the host's agent has reported its connections. */
+    reported: boolean;
+  }>;
+  /** source holds established connections to target's addresses (source is the client side). */
+  edges: Array<{ source: string; target: string; connections: number; ports: number[] }>;
+}
