@@ -15,6 +15,7 @@ Commands:
   ${SIMULATE_HELP.split('\n').join('\n  ')}
   ${TOP_HELP.split('\n').join('\n  ')}
   aura ph FILE.csv [--dim 1] [--threshold T] [--format json|ripser]
+  aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N]
   aura version
 `;
 
@@ -27,6 +28,11 @@ const COMMANDS: Record<string, Command> = {
     const { phCommand } = await import('./commands/ph.js');
     const { readFile } = await import('node:fs/promises');
     return phCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8') });
+  },
+  replay: async (args, io) => {
+    const { replayCommand } = await import('./commands/replay.js');
+    const { readFile } = await import('node:fs/promises');
+    return replayCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8') });
   },
   top: async (args, io) => (await import('./commands/top.js')).topCommand(args, io),
   version: async (_args, io) => {

@@ -109,3 +109,18 @@ function maxInto(out: Float64Array, i: number, v: number): void {
 function addInto(out: Float64Array, i: number, v: number): void {
   out[i] = Number.isNaN(out[i]!) ? v : out[i]! + v;
 }
+
+/**
+ * Whether a metric feeds the host vector (so replaying a CSV column of it changes the analysis).
+ *
+ * @example
+ * isAnalysedMetric('disk./var.used_pct'); // → true
+ * isAnalysedMetric('agent.rss_bytes'); // → false
+ */
+export function isAnalysedMetric(name: string): boolean {
+  if (name in DIRECT || name === 'load.1') return true;
+  if (name.startsWith('diskio.')) return name.endsWith('.read_bps') || name.endsWith('.write_bps');
+  if (name.startsWith('disk.')) return name.endsWith('.used_pct');
+  if (name.startsWith('net.') && !name.startsWith('net.lo.')) return /\.(rx_bps|tx_bps|rx_errors|tx_errors|rx_drops|tx_drops)$/.test(name);
+  return false;
+}
