@@ -14,20 +14,13 @@ export interface LinearFit {
   n: number;
 }
 
-/** Neumaier's compensated sum step, as Prometheus's kahansum.Inc. */
-function kahanInc(inc: number, sum: number, c: number): [number, number] {
-  const t = sum + inc;
-  if (!Number.isFinite(t)) return [t, 0];
-  if (Math.abs(sum) >= Math.abs(inc)) return [t, c + (sum - t) + inc];
-  return [t, c + (inc - t) + sum];
-}
-
 /**
  * Least-squares line through (ts[i], values[i]) for i in [from, to), x in seconds from `interceptTs`.
  * @example linearRegression([0, 60, 120], [1, 2, 3], 0, 3, 120) // { slope: 1/60, intercept: 3, n: 3 }
  */
 export function linearRegression(ts: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number, interceptTs: number): LinearFit {
   let n = 0;
+  // Sums with Neumaier's compensation, as Prometheus's kahansum.Inc (inlined: no tuple per point).
   let sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
   const initY = values[from]!;
   let constY = true;
@@ -36,10 +29,20 @@ export function linearRegression(ts: ArrayLike<number>, values: ArrayLike<number
     if (constY && i > from && y !== initY) constY = false;
     n++;
     const x = ts[i]! - interceptTs;
-    [sumX, cX] = kahanInc(x, sumX, cX);
-    [sumY, cY] = kahanInc(y, sumY, cY);
-    [sumXY, cXY] = kahanInc(x * y, sumXY, cXY);
-    [sumX2, cX2] = kahanInc(x * x, sumX2, cX2);
+    let t = sumX + x;
+    cX += Math.abs(sumX) >= Math.abs(x) ? sumX - t + x : x - t + sumX;
+    sumX = t;
+    t = sumY + y;
+    cY += Math.abs(sumY) >= Math.abs(y) ? sumY - t + y : y - t + sumY;
+    sumY = t;
+    const xy = x * y;
+    t = sumXY + xy;
+    cXY += Math.abs(sumXY) >= Math.abs(xy) ? sumXY - t + xy : xy - t + sumXY;
+    sumXY = t;
+    const x2 = x * x;
+    t = sumX2 + x2;
+    cX2 += Math.abs(sumX2) >= Math.abs(x2) ? sumX2 - t + x2 : x2 - t + sumX2;
+    sumX2 = t;
   }
   if (constY) return Number.isFinite(initY) ? { slope: 0, intercept: initY, n } : { slope: NaN, intercept: NaN, n };
   sumX += cX;

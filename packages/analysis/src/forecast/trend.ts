@@ -12,10 +12,10 @@ import { createRing, pushRing, readRing, trimRing, type Ring } from './ring.js';
 import { theilSen } from './theil-sen.js';
 
 export interface TrendOptions {
-  /** Window of history (s, default 6 h), thinned to at most `points` points (default 240). */
+  /** Window of history (s, default 6 h), thinned to at most `points` points (default 120: one per 3 min). */
   windowS?: number;
   points?: number;
-  /** Fit every this many seconds (default 300); the verdict holds in between. */
+  /** Fit every this many seconds (default 600); the verdict holds in between. */
   everyS?: number;
   /** Time-to-limit bounds for watch, warning, critical (s; defaults 24 h, 6 h, 1 h). */
   watchS?: number;
@@ -63,9 +63,9 @@ export interface TrendState {
 
 export function createTrendDetector(opts: TrendOptions = {}): Detector<TrendState> {
   const windowS = opts.windowS ?? 6 * 3600;
-  const points = opts.points ?? 240;
+  const points = opts.points ?? 120;
   const gap = windowS / points;
-  const o = { everyS: 300, watchS: 24 * 3600, warningS: 6 * 3600, criticalS: 3600, minZ: 3, minHistoryS: 2 * 3600, forS: 600, ...opts };
+  const o = { everyS: 600, watchS: 24 * 3600, warningS: 6 * 3600, criticalS: 3600, minZ: 3, minHistoryS: 2 * 3600, forS: 600, ...opts };
   return {
     name: 'robust_trend',
     init(ctx: DetectorContext): TrendState {
@@ -93,6 +93,8 @@ export function createTrendDetector(opts: TrendOptions = {}): Detector<TrendStat
       for (let w = 0; w < st.watch.length; w++) {
         const n = readRing(st.rings[w]!, st.bufT, st.bufV);
         if (n < 8 || st.bufT[n - 1]! - st.bufT[0]! < o.minHistoryS) continue;
+        // Cheap screen before the O(n²) fit: no rise between the window's first and last quarters, no forecast.
+        if (!(quarterRise(st.bufV, n) > 0)) continue;
         const f = forecastExhaustion('', st.bufT, st.bufV, st.limits[w]!, n);
         if (f.ttfSeconds === null || f.z < o.minZ) continue;
         const sev = f.ttfSeconds <= o.criticalS ? 3 : f.ttfSeconds <= o.warningS ? 2 : f.ttfSeconds <= o.watchS ? 1 : 0;
@@ -104,4 +106,14 @@ export function createTrendDetector(opts: TrendOptions = {}): Detector<TrendStat
       return st.verdict;
     },
   };
+}
+
+/** Largest value of the last quarter minus the smallest of the first: ≤ 0 means nothing rose. */
+function quarterRise(v: Float64Array, n: number): number {
+  const q = Math.max(1, n >> 2);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < q; i++) lo = Math.min(lo, v[i]!);
+  for (let i = n - q; i < n; i++) hi = Math.max(hi, v[i]!);
+  return hi - lo;
 }

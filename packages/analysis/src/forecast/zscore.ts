@@ -66,10 +66,12 @@ export function createEwmaDetector(opts: EwmaOptions = {}): Detector<EwmaState> 
         }
         const sd = Math.max(Math.sqrt(st.variance[j]!), sigmaFloor(st.names[j]!, m, st.cores));
         const z = (x - m) / sd;
-        // Update after judging (West's incremental EW variance).
+        // Update after judging (West's incremental EW variance); an anomalous value is learnt ten
+        // times more slowly, so the baseline does not absorb the anomaly before it can alarm.
         const d = x - m;
-        st.mean[j] = m + a * d;
-        st.variance[j] = (1 - a) * (st.variance[j]! + a * d * d);
+        const w = z > o.z ? a / 10 : a;
+        st.mean[j] = m + w * d;
+        st.variance[j] = (1 - w) * (st.variance[j]! + w * d * d);
         const pf = pendingFor(st.since[j]!, z > o.z && ts - st.startTs >= o.warmupS, ts, o.forS);
         st.since[j] = pf.since;
         if (pf.firing && z > bestZ) {
