@@ -52,6 +52,7 @@ export function forecastExhaustion(metric: string, ts: ArrayLike<number>, values
 
 export interface TrendState {
   watch: Int32Array;
+  names: string[];
   limits: Float64Array;
   rings: Ring[];
   lastFit: number;
@@ -77,7 +78,7 @@ export function createTrendDetector(opts: TrendOptions = {}): Detector<TrendStat
           limits.push(limit);
         }
       }
-      return { watch: Int32Array.from(watch), limits: Float64Array.from(limits), rings: watch.map(() => createRing(points + 1)), lastFit: -Infinity, verdict: OK, since: NaN, bufT: new Float64Array(points + 1), bufV: new Float64Array(points + 1) };
+      return { watch: Int32Array.from(watch), names: watch.map((i) => ctx.metrics[i]!), limits: Float64Array.from(limits), rings: watch.map(() => createRing(points + 1)), lastFit: -Infinity, verdict: OK, since: NaN, bufT: new Float64Array(points + 1), bufV: new Float64Array(points + 1) };
     },
     step(st, ts, row): Verdict {
       for (let w = 0; w < st.watch.length; w++) {
@@ -98,7 +99,7 @@ export function createTrendDetector(opts: TrendOptions = {}): Detector<TrendStat
         const f = forecastExhaustion('', st.bufT, st.bufV, st.limits[w]!, n);
         if (f.ttfSeconds === null || f.z < o.minZ) continue;
         const sev = f.ttfSeconds <= o.criticalS ? 3 : f.ttfSeconds <= o.warningS ? 2 : f.ttfSeconds <= o.watchS ? 1 : 0;
-        if (sev > best.severity || (sev === best.severity && sev > 0 && f.ttfSeconds < (best.ttfSeconds ?? Infinity))) best = { severity: sev, ttfSeconds: f.ttfSeconds, reason: String(st.watch[w]) };
+        if (sev > best.severity || (sev === best.severity && sev > 0 && f.ttfSeconds < (best.ttfSeconds ?? Infinity))) best = { severity: sev, ttfSeconds: f.ttfSeconds, reason: st.names[w]! };
       }
       const pf = pendingFor(st.since, best.severity > 0, ts, o.forS);
       st.since = pf.since;
