@@ -94,7 +94,8 @@ function readLoops({ points, features, timestamps, diagrams, scale }: ReadingInp
       .filter((x, idx) => idx < 2 || x.r >= 0.5 * death)
       .slice(0, 3);
     const metrics = spread.map((x) => HOST_FEATURES[x.f]!.name);
-    const labels = spread.map((x) => HOST_FEATURES[x.f]!.label);
+    // Named in the vector's order ("memory and swap", never "swap and memory"): stable readings.
+    const labels = [...spread].sort((x, y) => x.f - y.f).map((x) => HOST_FEATURES[x.f]!.label);
     const period = spread.length ? periodOf(points, spread[0]!.k, timestamps) : null;
     const every = period ? ` (about every ${duration(period)})` : '';
     out.push({
