@@ -6,8 +6,10 @@ import type { ServerEvents } from './events.js';
 import { createAuth, type AuthVariables } from './middleware/auth/index.js';
 import { HttpError, sendError } from './middleware/errors/index.js';
 import type { RateLimiter } from './middleware/rate-limit/index.js';
+import { createMetricsRoute, type MetricsRegistry } from './metrics/index.js';
 import { createHealthRoute } from './routes/health/index.js';
 import { createHostsRoute } from './routes/hosts/index.js';
+import { createInstallRoute } from './routes/install/index.js';
 import type { Catalog, HostPool } from './store/index.js';
 
 export interface AppDeps {
@@ -20,13 +22,20 @@ export interface AppDeps {
   perAddress: RateLimiter;
   isConnected: (id: HostId) => boolean;
   now: () => number;
+  /** Prometheus exposition; subsystems register their collectors on it. */
+  metrics: MetricsRegistry;
+  metricsPublic: boolean;
+  publicUrl?: string | undefined;
+  agentDir?: string | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route('/', createHealthRoute(deps));
+  app.route('/', createInstallRoute(deps));
+  app.route('/', createMetricsRoute({ metrics: deps.metrics, public: deps.metricsPublic, auth: createAuth(deps) }));
   app.get('/', (c) =>
-    c.text('AURA server\n\nAPI: /api/v1 (Authorization: Bearer <API token>)\nHealth: /healthz, /readyz\nAgents: /v1/agent (WebSocket)\n'),
+    c.text('AURA server\n\nAPI: /api/v1 (Authorization: Bearer <API token>)\nHealth: /healthz, /readyz\nMetrics: /metrics (Prometheus)\nInstall an agent: curl -fsSL <this URL>/install.sh | sudo sh -s -- --token <agent token>\nAgents: /v1/agent (WebSocket)\n'),
   );
 
   const api = new Hono<{ Variables: AuthVariables }>();

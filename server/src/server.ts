@@ -10,6 +10,8 @@ import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
 import { AgentIngest } from './ingest/index.js';
 import { RateLimiter } from './middleware/rate-limit/index.js';
+import { createMetricsRegistry, registerServerCollectors, type MetricsRegistry } from './metrics/index.js';
+import { installVersion } from './routes/install/index.js';
 import { Catalog, HostPool, maintainHost, type HostDb, type TokenKind } from './store/index.js';
 
 export interface RunningServer {
@@ -20,6 +22,8 @@ export interface RunningServer {
   ingest: AgentIngest;
   /** The internal event bus (samples committed, hosts connecting, analyses, alerts). */
   events: ServerEvents;
+  /** The /metrics registry: subsystems add collectors with metrics.register(name, collect). */
+  metrics: MetricsRegistry;
   /** Tokens generated on this start (printed once; only their hashes are stored). */
   generatedTokens: Partial<Record<TokenKind, string>>;
   close(): Promise<void>;
@@ -74,6 +78,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   ingest.on('connected', (id) => events.emit('host.connected', id));
   ingest.on('disconnected', (id) => events.emit('host.disconnected', id));
   ingest.on('committed', (id, result) => events.emit('samples.committed', id, result));
+  const metrics = createMetricsRegistry({ version: installVersion() });
+  registerServerCollectors(metrics, { ingest, pool, catalog, events, dataDir, maxHosts: config.metrics.maxHosts });
   const app = createApp({
     events,
     catalog,
@@ -84,6 +90,10 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     perAddress,
     isConnected: (id: HostId) => ingest.isConnected(id),
     now: Date.now,
+    metrics,
+    metricsPublic: config.metrics.public,
+    publicUrl: config.publicUrl,
+    agentDir: config.agentDir,
   });
 
   const server: ServerType = await new Promise((ok, fail) => {
@@ -108,6 +118,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     pool,
     ingest,
     events,
+    metrics,
     generatedTokens,
     async close() {
       if (closed) return;
