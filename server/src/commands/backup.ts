@@ -12,14 +12,20 @@ export async function backupCommand(args: string[], io: CommandIo): Promise<numb
   assertSameOwner(dataDir, 'backup …');
   const started = Date.now();
   let last = 0;
-  const manifest = await backupDataDir(dataDir, positionals[0]!, {
-    onFile: (done, total) => {
-      if (Date.now() - last > 2000 || done === total) {
-        last = Date.now();
-        io.stderr(`backed up ${done} of ${total} files\n`);
-      }
-    },
-  });
+  let manifest;
+  try {
+    manifest = await backupDataDir(dataDir, positionals[0]!, {
+      onFile: (done, total) => {
+        if (Date.now() - last > 2000 || done === total) {
+          last = Date.now();
+          io.stderr(`backed up ${done} of ${total} files\n`);
+        }
+      },
+    });
+  } catch (err) {
+    io.stderr(`aura backup: ${(err as Error).message}\n`);
+    return 1;
+  }
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   io.stderr(`backup of ${dataDir} complete: ${manifest.files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${((Date.now() - started) / 1000).toFixed(1)} s, each checked with integrity_check\n`);
   io.stdout(`${JSON.stringify({ backup: positionals[0], files: manifest.files.length, bytes, createdAt: manifest.createdAt })}\n`);
