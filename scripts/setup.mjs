@@ -64,6 +64,14 @@ function installTestTools() {
     ['ripser', () => has('ripser')],
     ['python3-gudhi', () => spawnSync('/usr/bin/python3', ['-c', 'import gudhi'], { stdio: 'ignore' }).status === 0],
     ['sqlite3', () => has('sqlite3')],
+    // Install and operations tests (test/install): the scripts' linter, systemd-analyze (works
+    // without systemd as PID 1), promtool (package prometheus), curl for `curl | sh`, and
+    // docker-compose to validate deploy/compose.yaml without a container engine.
+    ['shellcheck', () => has('shellcheck')],
+    ['systemd', () => has('systemd-analyze')],
+    ['prometheus', () => has('promtool')],
+    ['curl', () => has('curl')],
+    ['docker-compose', () => has('docker-compose')],
   ].filter(([, present]) => !present());
   if (wanted.length === 0) return;
   const names = wanted.map(([n]) => n);
