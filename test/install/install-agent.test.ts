@@ -173,6 +173,13 @@ describe.runIf(isRoot && has('curl'))('install.sh', () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/unknown option "--frobnicate"/);
 
+    // A dry run checks the server and the token, prints each command, and changes nothing.
+    const dry = await installer(`--token ${AGENT_TOKEN} --dry-run`, dest, sc);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/would run: cp \S+ \S+\/usr\/local\/lib\/aura-agent\/aura-agent\.cjs\.new/);
+    expect(dry.stderr).toMatch(/would run: systemctl --root=\S+ enable aura-agent\.service/);
+    expect(dry.stderr).toMatch(/dry run: nothing was changed/);
+
     expect(tree(dest)).toEqual([]);
     expect(sc.calls()).toEqual([]);
   });

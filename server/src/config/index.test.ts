@@ -44,6 +44,7 @@ describe('loadServerConfig', () => {
       rateLimit: { perToken: { rps: 50, burst: 200 }, perAddress: { rps: 5, burst: 20 } },
       channels: [],
       allowPrivateTargets: false,
+      metrics: { public: false, maxHosts: 1000 },
     });
   });
 
