@@ -6,11 +6,13 @@
  * rendered at scrape time.
  */
 import { HORIZONS, severityRank, type HostAnalysis, type HostId } from '@aura/protocol';
-import { Gauge, type Registry } from 'prom-client';
 import type { LatestValues } from '../events.js';
 
 /** Per host and family: a host with 200 veth interfaces must not add 200 series to every scrape. */
 export const MAX_DEVICES = 16;
+
+/** Lines rendered between yields to the event loop (a few milliseconds of work). */
+const YIELD_EVERY = 4000;
 
 /** Dotted metric → Prometheus family, for the metrics a host has once. */
 export const HOST_SCALARS: Readonly<Record<string, { name: string; help: string }>> = {
@@ -39,10 +41,23 @@ export const HOST_DEVICE_FAMILIES: ReadonlyArray<{ prefix: string; field: string
   { prefix: 'diskio', field: 'write_bps', name: 'aura_host_disk_written_bytes_per_second', label: 'device', help: 'Bytes written per second (diskio.<device>.write_bps).' },
 ];
 
+/** A label value in the text format: backslash, double quote and newline escaped. */
+function label(v: string): string {
+  if (!/[\\"\n]/.test(v)) return v;
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** A sample value in the text format. */
+function num(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v);
+}
+
 interface HostState {
+  /** `host="<id>"`, escaped once. */
+  lbl: string;
   ts?: number;
   scalars: Map<string, number>;
-  /** Family index → device → value. */
+  /** Family index → device (escaped for the text format) → value. */
   devices: Array<Map<string, number>>;
   analysis?: { ts: number; risk: Partial<Record<string, number>>; severity?: number; ttf?: number | null };
 }
@@ -65,7 +80,7 @@ export function pickHostValues(values: Record<string, number>): { scalars: Map<s
     const field = key.slice(last + 1);
     const i = HOST_DEVICE_FAMILIES.findIndex((f) => f.prefix === prefix && f.field === field);
     if (i < 0 || devices[i]!.size >= MAX_DEVICES) continue;
-    devices[i]!.set(key.slice(dot + 1, last), v);
+    devices[i]!.set(label(key.slice(dot + 1, last)), v);
   }
   return { scalars, devices };
 }
@@ -84,7 +99,7 @@ export class HostSeries {
       this.dropped.add(id);
       return undefined;
     }
-    s = { scalars: new Map(), devices: HOST_DEVICE_FAMILIES.map(() => new Map()) };
+    s = { lbl: `host="${label(id)}"`, scalars: new Map(), devices: HOST_DEVICE_FAMILIES.map(() => new Map()) };
     this.hosts.set(id, s);
     return s;
   }
@@ -109,52 +124,63 @@ export class HostSeries {
     };
   }
 
-  /** Create the families in `registry`; their collect() reads this tracker at scrape time. */
-  attach(registry: Registry): void {
-    const hosts = this.hosts;
-    const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge) => void) =>
-      new Gauge({
-        name,
-        help,
-        labelNames,
-        registers: [registry],
-        collect() {
-          this.reset();
-          fill(this);
-        },
-      });
+  /**
+   * The per-host families as exposition text. Written directly rather than through prom-client
+   * gauges: with 1,000 hosts (about 40,000 series) setting labelled gauges cost ~190 ms of event
+   * loop per scrape, which ingest acks would wait behind (bench/metrics.ts). It also yields to the
+   * event loop every YIELD_EVERY lines, so a large scrape never holds acks for more than a slice.
+   */
+  async render(): Promise<string> {
+    const out: string[] = [];
+    let sinceYield = 0;
+    const pause = async (n: number) => {
+      sinceYield += n;
+      if (sinceYield < YIELD_EVERY) return;
+      sinceYield = 0;
+      await new Promise<void>((ok) => setImmediate(ok));
+    };
+    const family = async (name: string, help: string, lines: string[]) => {
+      out.push(`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} gauge\n`);
+      for (const l of lines) out.push(l);
+      await pause(lines.length);
+    };
+    const hosts = [...this.hosts];
     for (const [metric, fam] of Object.entries(HOST_SCALARS)) {
-      gauge(fam.name, fam.help, ['host'], (g) => {
-        for (const [host, s] of hosts) {
-          const v = s.scalars.get(metric);
-          if (v !== undefined) g.set({ host }, v);
-        }
-      });
+      const lines: string[] = [];
+      for (const [host, s] of hosts) {
+        const v = s.scalars.get(metric);
+        if (v !== undefined) lines.push(`${fam.name}{${s.lbl}} ${num(v)}\n`);
+      }
+      await family(fam.name, fam.help, lines);
     }
-    HOST_DEVICE_FAMILIES.forEach((fam, i) => {
-      gauge(fam.name, fam.help, ['host', fam.label], (g) => {
-        for (const [host, s] of hosts) for (const [device, v] of s.devices[i]!) g.set({ host, [fam.label]: device }, v);
-      });
-    });
-    gauge('aura_host_last_sample_timestamp_seconds', 'Event time of the newest stored sample of each host (unix seconds).', ['host'], (g) => {
-      for (const [host, s] of hosts) if (s.ts !== undefined) g.set({ host }, s.ts / 1000);
-    });
-    gauge('aura_host_connected', 'Whether the host\'s agent is connected now (1) or not (0).', ['host'], (g) => {
-      for (const host of hosts.keys()) g.set({ host }, this.isConnected(host) ? 1 : 0);
-    });
-    gauge('aura_host_failure_risk_ratio', 'Predicted probability (0-1) that the host fails within the horizon.', ['host', 'horizon'], (g) => {
-      for (const [host, s] of hosts) for (const h of HORIZONS) if (s.analysis?.risk[h] !== undefined) g.set({ host, horizon: h }, s.analysis.risk[h]!);
-    });
-    gauge('aura_host_decision_severity', "The council's decision: 0 ok, 1 watch, 2 warning, 3 critical.", ['host'], (g) => {
-      for (const [host, s] of hosts) if (s.analysis?.severity !== undefined) g.set({ host }, s.analysis.severity);
-    });
-    gauge('aura_host_time_to_failure_seconds', 'Predicted seconds until failure (absent when none is expected).', ['host'], (g) => {
-      for (const [host, s] of hosts) if (typeof s.analysis?.ttf === 'number') g.set({ host }, s.analysis.ttf);
-    });
-    gauge('aura_host_analysis_timestamp_seconds', 'Event time of the newest analysis of each host (unix seconds).', ['host'], (g) => {
-      for (const [host, s] of hosts) if (s.analysis) g.set({ host }, s.analysis.ts);
-    });
-    gauge('aura_metrics_hosts_exported', 'Hosts whose values /metrics exports.', [], (g) => g.set(hosts.size));
-    gauge('aura_metrics_hosts_dropped', 'Hosts not exported because metrics.maxHosts was reached.', [], (g) => g.set(this.dropped.size));
+    for (const [i, fam] of HOST_DEVICE_FAMILIES.entries()) {
+      const lines: string[] = [];
+      for (const [, s] of hosts) for (const [device, v] of s.devices[i]!) lines.push(`${fam.name}{${s.lbl},${fam.label}="${device}"} ${num(v)}\n`);
+      await family(fam.name, fam.help, lines);
+    }
+    const perHost = async (name: string, help: string, value: (s: HostState, host: HostId) => number | undefined) => {
+      const lines: string[] = [];
+      for (const [host, s] of hosts) {
+        const v = value(s, host);
+        if (v !== undefined) lines.push(`${name}{${s.lbl}} ${num(v)}\n`);
+      }
+      await family(name, help, lines);
+    };
+    await perHost('aura_host_last_sample_timestamp_seconds', 'Event time of the newest stored sample of each host (unix seconds).', (s) => (s.ts === undefined ? undefined : s.ts / 1000));
+    await perHost('aura_host_connected', "Whether the host's agent is connected now (1) or not (0).", (_s, host) => (this.isConnected(host) ? 1 : 0));
+    const risk: string[] = [];
+    for (const [, s] of hosts) {
+      for (const h of HORIZONS) {
+        const v = s.analysis?.risk[h];
+        if (v !== undefined) risk.push(`aura_host_failure_risk_ratio{${s.lbl},horizon="${h}"} ${num(v)}\n`);
+      }
+    }
+    await family('aura_host_failure_risk_ratio', 'Predicted probability (0-1) that the host fails within the horizon.', risk);
+    await perHost('aura_host_decision_severity', "The council's decision: 0 ok, 1 watch, 2 warning, 3 critical.", (s) => s.analysis?.severity);
+    await perHost('aura_host_time_to_failure_seconds', 'Predicted seconds until failure (absent when none is expected).', (s) => (typeof s.analysis?.ttf === 'number' ? s.analysis.ttf : undefined));
+    await perHost('aura_host_analysis_timestamp_seconds', 'Event time of the newest analysis of each host (unix seconds).', (s) => s.analysis?.ts);
+    await family('aura_metrics_hosts_exported', 'Hosts whose values /metrics exports.', [`aura_metrics_hosts_exported ${this.hosts.size}\n`]);
+    await family('aura_metrics_hosts_dropped', 'Hosts not exported because metrics.maxHosts was reached.', [`aura_metrics_hosts_dropped ${this.dropped.size}\n`]);
+    return out.join('');
   }
 }

@@ -45,7 +45,7 @@ describe('/metrics', () => {
     expect((await t.api('/metrics', { token: null })).status).toBe(401);
     expect((await t.api('/metrics', { token: 'not-a-valid-token-at-all' })).status).toBe(401);
 
-    await stream(t, 'metrics-a', { 'load.1': 1.5, 'mem.used_pct': 42.5, 'disk./.used_pct': 71, 'disk./var/lib.used_pct': 12 });
+    await stream(t, 'metrics-a', { 'load.1': 1.5, 'mem.used_pct': 42.5, 'disk./.used_pct': 71, 'disk./var/lib.used_pct': 12, 'disk./mnt/a"b\\c.used_pct': 5 });
     t.server.events.emit('analysis.done', analysis('metrics-a', T0 / 1000 + 5));
     const res = await t.api('/metrics');
     expect(res.status).toBe(200);
@@ -61,6 +61,8 @@ describe('/metrics', () => {
     expect(value(text, 'aura_host_memory_used_percent{host="metrics-a"}')).toBe(42.5);
     expect(value(text, 'aura_host_filesystem_used_percent{host="metrics-a",mountpoint="/"}')).toBe(71);
     expect(value(text, 'aura_host_filesystem_used_percent{host="metrics-a",mountpoint="/var/lib"}')).toBe(12);
+    // Label values are escaped as the text format requires (a mount point may hold anything).
+    expect(value(text, 'aura_host_filesystem_used_percent{host="metrics-a",mountpoint="/mnt/a\\"b\\\\c"}')).toBe(5);
     // rx bytes went 1000 → 6000 in 5 s.
     expect(value(text, 'aura_host_network_receive_bytes_per_second{host="metrics-a",device="eth0"}')).toBe(1000);
     expect(value(text, 'aura_host_last_sample_timestamp_seconds{host="metrics-a"}')).toBe(T0 / 1000 + 5);

@@ -19,6 +19,12 @@ export interface MetricsRegistry {
    * metrics.register('outbox', () => depth.set(outbox.pendingCount()));
    */
   register(name: string, collect: CollectFn): void;
+  /**
+   * Add families rendered as exposition text by the subsystem itself, for large label sets where
+   * prom-client's labelled gauges are too slow (the per-host series). Appended after the rest;
+   * timed and reported like a collector. The text must be valid text format 0.0.4.
+   */
+  registerExposition(name: string, render: () => string | Promise<string>): void;
   /** The exposition text (Prometheus text format 0.0.4). */
   render(): Promise<string>;
   readonly contentType: string;
@@ -41,6 +47,11 @@ const COLLECTOR_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 export function createMetricsRegistry(options: MetricsRegistryOptions = {}): MetricsRegistry {
   const registry = new Registry();
   const collectors = new Map<string, CollectFn>();
+  const expositions = new Map<string, () => string | Promise<string>>();
+  const checkName = (name: string) => {
+    if (!COLLECTOR_NAME.test(name)) throw new Error(`metrics collector name "${name}" must match ${COLLECTOR_NAME} (example: outbox)`);
+    if (collectors.has(name) || expositions.has(name)) throw new Error(`metrics collector "${name}" is already registered`);
+  };
   const duration = new Gauge({
     name: 'aura_metrics_collector_duration_seconds',
     help: 'Time each collector took during the last scrape.',
@@ -71,24 +82,30 @@ export function createMetricsRegistry(options: MetricsRegistryOptions = {}): Met
     registry,
     contentType: registry.contentType,
     register(name, collect) {
-      if (!COLLECTOR_NAME.test(name)) throw new Error(`metrics collector name "${name}" must match ${COLLECTOR_NAME} (example: outbox)`);
-      if (collectors.has(name)) throw new Error(`metrics collector "${name}" is already registered`);
+      checkName(name);
       collectors.set(name, collect);
+    },
+    registerExposition(name, render) {
+      checkName(name);
+      expositions.set(name, render);
     },
     async render() {
       scrapes.inc();
-      for (const [name, collect] of collectors) {
+      const timed = async (name: string, run: () => unknown) => {
         const start = performance.now();
         let ok = 1;
         try {
-          await collect();
+          await run();
         } catch {
           ok = 0;
         }
         duration.set({ collector: name }, (performance.now() - start) / 1000);
         success.set({ collector: name }, ok);
-      }
-      return registry.metrics();
+      };
+      for (const [name, collect] of collectors) await timed(name, collect);
+      const texts: string[] = [];
+      for (const [name, render] of expositions) await timed(name, async () => texts.push(await render()));
+      return (await registry.metrics()) + texts.join('');
     },
   };
 }

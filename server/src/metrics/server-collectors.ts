@@ -48,7 +48,7 @@ export function registerServerCollectors(metrics: MetricsRegistry, deps: ServerC
   });
 
   const hosts = new HostSeries(deps.maxHosts, (id) => deps.ingest.isConnected(id));
-  hosts.attach(r);
+  metrics.registerExposition('hosts', () => hosts.render());
   deps.events.on('samples.committed', (id, batch) => {
     if (batch.latest) hosts.noteSample(id, batch.latest);
   });
