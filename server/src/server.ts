@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { HostId } from '@aura/protocol';
 import type { Logger } from 'pino';
 import { startAnalysis, type RunningAnalysis } from './analysis/index.js';
+import { registerAnalysisCollectors } from './analysis/metrics.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
@@ -91,6 +92,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     : undefined;
   const metrics = createMetricsRegistry({ version: installVersion() });
   registerServerCollectors(metrics, { ingest, pool, catalog, events, dataDir, maxHosts: config.metrics.maxHosts });
+  if (analysis) registerAnalysisCollectors(metrics, analysis);
   const app = createApp({
     events,
     analysis,
