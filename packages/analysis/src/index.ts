@@ -1,4 +1,5 @@
 /** The analysis core: pure computation over arrays, no I/O (topology, features, window analysis; forecasts and the CfC network join here). */
 export * as features from './features/index.js';
+export * as predict from './predict/index.js';
 export * as topology from './topology/index.js';
 export * as tda from './tda/index.js';

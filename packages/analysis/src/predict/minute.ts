@@ -206,14 +206,13 @@ function slowTopology(state: PredictorState): [number, number, number] {
     timestamps[k] = state.ringTs[i]! * 1000;
     for (let f = 0; f < FEATURE_COUNT; f++) values[k * FEATURE_COUNT + f] = state.ring[i * FEATURE_COUNT + f]!;
   }
-  const r = analyseTopology({ timestamps, values }, state.topology, { minPoints: 30, maxPoints: TOPO_WINDOW });
+  const r = analyseTopology({ timestamps, values }, state.topology, { minPoints: 30, maxPoints: TOPO_WINDOW, readings: false });
   state.topology = r.state;
   const s = r.summary;
   if (!s) return [0, 0, 0];
   const drift = s.drift.score !== null && s.drift.threshold ? Math.min(5, s.drift.score / s.drift.threshold) : 0;
-  const h1 = s.diagrams?.current[1] ?? [];
-  const loop = h1.reduce((m, [b, d]) => Math.max(m, (d ?? b) - b), 0);
-  return [drift, (s.totalPersistence[0] ?? 0) / s.points, loop];
+  // How much loop the hour holds: the L1 norm (area) of H1's first landscape level.
+  return [drift, (s.totalPersistence[0] ?? 0) / s.points, s.landscape.l1[1] ?? 0];
 }
 
 function clip(x: number, c: number): number {
