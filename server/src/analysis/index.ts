@@ -1,10 +1,10 @@
 /** The server's analysis: a worker pool and the scheduler that feeds it. `startAnalysis` wires both. */
 import { availableParallelism } from 'node:os';
-import type { WorkerOptions } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { ServerEvents } from '../events.js';
 import type { Catalog, HostPool } from '../store/index.js';
 import { WorkerPool } from './pool.js';
+import { workerEntry } from './worker-entry.js';
 import { AnalysisScheduler, type Decide, type SchedulerConfig } from './scheduler.js';
 import type { AnalysisJob, AnalysisJobResult } from './types.js';
 
@@ -33,19 +33,8 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-/**
- * Where the worker entry is: beside this module in the built server (dist/analysis.worker.js),
- * or the TypeScript source when running from sources (tests), loaded through tsx's loader
- * (registered inside the worker: Node 20 does not carry `--import` loaders into workers).
- */
-function workerScript(): { script: URL | string; options: WorkerOptions } {
-  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./analysis.worker.js', import.meta.url), options: {} };
-  const source = new URL('./analysis.worker.ts', import.meta.url).href;
-  return { script: `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`, options: { eval: true } };
-}
-
 export function startAnalysis(deps: { hosts: HostPool; catalog: Catalog; events: ServerEvents; log: Logger; decide?: Decide }, config: AnalysisConfig): RunningAnalysis {
-  const { script, options } = workerScript();
+  const { script, options } = workerEntry('analysis.worker', import.meta.url);
   const size = config.workers > 0 ? config.workers : defaultWorkers();
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     script,
