@@ -1,2 +1,3 @@
-/** The analysis core: pure computation over arrays, no I/O (topology now; features, forecasts and the CfC network join here). */
+/** The analysis core: pure computation over arrays, no I/O (topology, scenarios and the CfC network; features and forecasts join here). */
 export * as tda from './tda/index.js';
+export * as nn from './nn/index.js';
