@@ -6,3 +6,6 @@ export { checkSequence, fitNormalisation, type Sequence } from './dataset.js';
 export { CLASS_UNKNOWN, RISK_UNKNOWN, decodeTtf, encodeTtf } from './losses.js';
 export { createCfcRunner, forwardSequence, type CfcRunner, type SequenceOutputs, type StepOutputs } from './forward.js';
 export { evaluateLoss, train, trainOptionsSchema, type EpochInfo, type LossReport, type TrainOptions, type TrainResult } from './train.js';
+export { explain, type Driver, type ExplainOptions } from './explain.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFromJson, modelId, modelToJson, type CfcModelJson } from './serialise.js';
+export { ONNX_INPUTS, ONNX_OUTPUTS, describeOnnx, exportOnnx, type OnnxModelInfo } from './onnx-export.js';
