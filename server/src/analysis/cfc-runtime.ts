@@ -105,6 +105,11 @@ export interface HostStatesOptions {
   maxGapSeconds?: number;
 }
 
+interface HostState {
+  ts: number;
+  h: Float32Array;
+}
+
 /** Each host's hidden state and the event time of its last step. */
 export interface HostStates {
   /**
@@ -130,12 +135,13 @@ export function createHostStates(options: HostStatesOptions): HostStates {
   const step = options.stepSeconds ?? 60;
   const maxGap = options.maxGapSeconds ?? 3 * step;
   if (!(step > 0) || !(maxGap >= step)) throw new RangeError(`host states: stepSeconds must be > 0 and maxGapSeconds ≥ stepSeconds (e.g. { stepSeconds: 60, maxGapSeconds: 180 }), got ${step} and ${maxGap}`);
-  const hosts = new Map<string, { ts: number; h: Float32Array }>();
+  const hosts = new Map<string, HostState>();
   return {
     gather(hostIds, ts, h, dt) {
       const n = hostIds.length;
       if (ts.length !== n || h.length !== n * H || dt.length !== n) throw new RangeError(`gather: ${n} hosts need ${n} times, h of ${n} × ${H} and dt of ${n}`);
       const seen = new Set<string>();
+      const found: Array<HostState | undefined> = new Array(n);
       for (let i = 0; i < n; i++) {
         const id = hostIds[i]!;
         if (seen.has(id)) throw new RangeError(`gather: host ${id} appears twice in one batch`);
@@ -144,13 +150,14 @@ export function createHostStates(options: HostStatesOptions): HostStates {
         if (!Number.isFinite(t)) throw new RangeError(`gather: host ${id} has time ${t}; expected unix seconds`);
         const last = hosts.get(id);
         if (last && t <= last.ts) throw new RangeError(`gather: host ${id} at ${t} is not after its last step at ${last.ts}`);
+        found[i] = last;
       }
-      const resets: boolean[] = [];
+      const resets: boolean[] = new Array(n);
       for (let i = 0; i < n; i++) {
-        const last = hosts.get(hostIds[i]!);
+        const last = found[i];
         const gap = last ? ts[i]! - last.ts : Infinity;
         const reset = gap > maxGap;
-        resets.push(reset);
+        resets[i] = reset;
         if (reset) h.fill(0, i * H, (i + 1) * H);
         else h.set(last!.h, i * H);
         dt[i] = (reset ? step : gap) / 60;
@@ -160,10 +167,12 @@ export function createHostStates(options: HostStatesOptions): HostStates {
     commit(hostIds, ts, hOut) {
       for (let i = 0; i < hostIds.length; i++) {
         const id = hostIds[i]!;
-        const prev = hosts.get(id);
-        const h = prev?.h ?? new Float32Array(H);
-        h.set(hOut.subarray(i * H, (i + 1) * H));
-        hosts.set(id, { ts: ts[i]!, h });
+        const state = hosts.get(id);
+        const row = hOut.subarray(i * H, (i + 1) * H);
+        if (state) {
+          state.ts = ts[i]!;
+          state.h.set(row);
+        } else hosts.set(id, { ts: ts[i]!, h: row.slice() });
       }
     },
     forget(hostId) {
@@ -217,16 +226,18 @@ export async function stepHosts(runtime: CfcRuntime, states: HostStates, steps: 
   const resets = states.gather(ids, ts, h, dt);
   const out = await runtime.runBatch({ n, x, h, dt });
   states.commit(ids, ts, out.h);
+  const K = FAILURE_CLASSES.length;
   return steps.map((s, i) => {
     let best = 0;
-    for (let k = 1; k < FAILURE_CLASSES.length; k++) if (out.classProbs[i * FAILURE_CLASSES.length + k]! > out.classProbs[i * FAILURE_CLASSES.length + best]!) best = k;
+    for (let k = 1; k < K; k++) if (out.classProbs[i * K + k]! > out.classProbs[i * K + best]!) best = k;
+    const r = i * HORIZONS.length;
     return {
       hostId: s.hostId,
       ts: s.ts,
-      risk: Object.fromEntries(HORIZONS.map((hz, k) => [hz, out.risk[i * HORIZONS.length + k]!])) as Record<Horizon, number>,
+      risk: { '15m': out.risk[r]!, '1h': out.risk[r + 1]!, '2h': out.risk[r + 2]!, '4h': out.risk[r + 3]! },
       ttfSeconds: 60 * nn.decodeTtf(out.ttf[i]!),
       class: FAILURE_CLASSES[best]!,
-      classProbability: out.classProbs[i * FAILURE_CLASSES.length + best]!,
+      classProbability: out.classProbs[i * K + best]!,
       reset: resets[i]!,
     };
   });
