@@ -37,9 +37,23 @@ export interface ChunkResult {
 /**
  * Steps [t0, t0 + chunk) of `batch` (sorted longest first). `state` (rows × hidden) holds each
  * row's hidden state before t0 and is updated to its state at the chunk's end. With `grad`, the
- * gradient of loss/samples is added into it (and the engine's dh0 holds ∂(loss/samples)/∂state).
+ * gradient of loss/samples (or of loss·gradScale) is added into it, and the engine's dh0 holds
+ * the same derivative with respect to `state`.
  */
-export function runChunk(engine: Engine, model: CfcModel, batch: readonly PreparedSequence[], t0: number, chunk: number, state: Float64Array, grad: Float64Array | null, losses: LossSettings, parts: Float64Array, rowsPerStep: Int32Array): ChunkResult {
+export function runChunk(
+  engine: Engine,
+  model: CfcModel,
+  batch: readonly PreparedSequence[],
+  t0: number,
+  chunk: number,
+  state: Float64Array,
+  grad: Float64Array | null,
+  losses: LossSettings,
+  parts: Float64Array,
+  rowsPerStep: Int32Array,
+  /** Gradient scale; default 1/samples (the mean). Shares of a batch use 1 and divide later. */
+  gradScale?: number,
+): ChunkResult {
   const { nIn, hidden: H, concat: C0 } = model.layout;
   const params = model.params;
   let steps = 0;
@@ -51,7 +65,7 @@ export function runChunk(engine: Engine, model: CfcModel, batch: readonly Prepar
   }
   if (steps === 0) return { loss: 0, samples: 0 };
   const total = engine.begin(rowsPerStep, steps);
-  const scale = 1 / total;
+  const scale = gradScale ?? 1 / total;
   const { z, h, dt, out, dOut, start } = engine;
   let loss = 0;
   const labels = { risk: undefined as Uint8Array | undefined, ttf: undefined as Float32Array | undefined, cls: undefined as Int8Array | undefined, step: 0 };

@@ -9,3 +9,4 @@ export { evaluateLoss, train, trainOptionsSchema, type EpochInfo, type LossRepor
 export { explain, type Driver, type ExplainOptions } from './explain.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFromJson, modelId, modelToJson, type CfcModelJson } from './serialise.js';
 export { ONNX_INPUTS, ONNX_OUTPUTS, describeOnnx, exportOnnx, type OnnxModelInfo } from './onnx-export.js';
+export { createSerialShares, createShareRunner, type GradientShares, type ShareResult, type ShareSetup, type ShareTask } from './shares.js';

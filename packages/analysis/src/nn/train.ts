@@ -14,6 +14,7 @@ import { checkSequence, fitNormalisation, type Sequence } from './dataset.js';
 import { createEngine } from './engine.js';
 import { CLASS_UNKNOWN, RISK_UNKNOWN, encodeTtf, type LossSettings } from './losses.js';
 import { cloneModel, createCfc, paramView, type CfcModel } from './model.js';
+import type { GradientShares, ShareTask } from './shares.js';
 
 const positive = z.number().positive();
 const fourWeights = z.union([positive, z.array(positive).length(N_HORIZONS)]);
@@ -66,6 +67,12 @@ export type TrainOptions = z.input<typeof trainOptionsSchema> & {
   validation?: Sequence[];
   /** Called after every epoch; return false to stop. */
   onEpoch?: (info: EpochInfo) => void | boolean;
+  /**
+   * Other threads to compute shares of each mini-batch (data parallelism). The same seed and the
+   * same number of shares give bit-identical weights; a different number of shares sums the
+   * gradient in another order (equal up to rounding).
+   */
+  shares?: GradientShares;
 };
 type Settings = z.output<typeof trainOptionsSchema>;
 
@@ -109,7 +116,7 @@ export interface TrainResult {
  * const { model, history } = train(sequences, { epochs: 20, seed: 7, onEpoch: (e) => console.log(e.epoch, e.validation?.loss) });
  */
 export function train(sequences: readonly Sequence[], options: TrainOptions = {}): TrainResult {
-  const { validation, onEpoch, ...rest } = options;
+  const { validation, onEpoch, shares, ...rest } = options;
   const parsed = trainOptionsSchema.safeParse(rest);
   if (!parsed.success) throw new RangeError(`train options: ${describeZodError(parsed.error)} (e.g. { epochs: 30, batchSize: 32, chunk: 64, learningRate: 0.002 })`);
   const o = parsed.data;
@@ -143,6 +150,17 @@ export function train(sequences: readonly Sequence[], options: TrainOptions = {}
   const decayMask = new Uint8Array(model.layout.size);
   for (const g of model.layout.groups) if (isWeight(g)) decayMask.fill(1, g.offset, g.offset + g.rows * g.cols);
   const adam = createAdam(model.layout.size, o, decayMask);
+  const nShares = 1 + (shares?.count ?? 0);
+  const shareRows = Math.ceil(o.batchSize / nShares);
+  shares?.setup({
+    config: model.config,
+    mean: Array.from(model.mean),
+    std: Array.from(model.std),
+    sequences: trainSet,
+    maxRows: shareRows,
+    chunk: o.chunk,
+    losses: { risk: losses.risk, ttf: losses.ttf, class: losses.class, positiveWeight: Array.from(losses.positiveWeight), huberDelta: losses.huberDelta },
+  });
   const engine = createEngine(model.layout, model.config.activation, o.batchSize, o.chunk);
   const grad = new Float64Array(model.layout.size);
   const state = new Float64Array(o.batchSize * model.layout.hidden);
@@ -163,14 +181,39 @@ export function train(sequences: readonly Sequence[], options: TrainOptions = {}
     let updates = 0;
     const order = shuffled(train.length, rng);
     for (let b = 0; b < order.length; b += o.batchSize) {
-      const batch = longestFirst(order.slice(b, b + o.batchSize), train);
-      const maxT = batch[0]!.steps;
+      const rows = longestFirst(order.slice(b, b + o.batchSize), train);
+      const maxT = train[rows[0]!]!.steps;
       state.fill(0);
+      if (!shares) {
+        const batch = rows.map((i) => train[i]!);
+        for (let t0 = 0; t0 < maxT; t0 += o.chunk) {
+          grad.fill(0);
+          const r = runChunk(engine, model, batch, t0, o.chunk, state, grad, losses, parts, rowsPerStep);
+          lossSum += r.loss;
+          steps += r.samples;
+          normSum += adam.step(model.params, grad);
+          updates++;
+        }
+        continue;
+      }
+      // Rows dealt round-robin (each share stays longest first); share 0 runs here.
+      const groups = Array.from({ length: nShares }, (_, k) => rows.filter((_, i) => i % nShares === k));
+      const own = groups[0]!.map((i) => train[i]!);
       for (let t0 = 0; t0 < maxT; t0 += o.chunk) {
         grad.fill(0);
-        const r = runChunk(engine, model, batch, t0, o.chunk, state, grad, losses, parts, rowsPerStep);
-        lossSum += r.loss;
-        steps += r.samples;
+        const tasks: ShareTask[] = groups.map((g) => ({ rows: g, t0, fresh: t0 === 0 }));
+        shares.start(model.params, tasks);
+        const mine = runChunk(engine, model, own, t0, o.chunk, state, grad, losses, parts, rowsPerStep, 1);
+        let loss = mine.loss;
+        let samples = mine.samples;
+        for (const r of shares.finish(grad)) {
+          loss += r.loss;
+          samples += r.samples;
+          for (let k = 0; k < 3; k++) parts[k] = parts[k]! + r.parts[k]!;
+        }
+        for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! / samples;
+        lossSum += loss;
+        steps += samples;
         normSum += adam.step(model.params, grad);
         updates++;
       }
@@ -223,7 +266,7 @@ function evaluatePrepared(model: CfcModel, seqs: readonly PreparedSequence[], lo
   let steps = 0;
   const order = seqs.map((_, i) => i);
   for (let b = 0; b < order.length; b += B) {
-    const batch = longestFirst(order.slice(b, b + B), seqs);
+    const batch = longestFirst(order.slice(b, b + B), seqs).map((i) => seqs[i]!);
     state.fill(0);
     for (let t0 = 0; t0 < batch[0]!.steps; t0 += chunk) {
       const r = runChunk(engine, model, batch, t0, chunk, state, null, losses, parts, rowsPerStep);
@@ -297,7 +340,7 @@ function shuffled(n: number, rng: Rng): number[] {
   return a;
 }
 
-/** The batch's sequences, longest first (ties by index, so the order is deterministic). */
-function longestFirst(indices: number[], seqs: readonly PreparedSequence[]): PreparedSequence[] {
-  return indices.sort((a, b) => seqs[b]!.steps - seqs[a]!.steps || a - b).map((i) => seqs[i]!);
+/** The batch's sequence indices, longest first (ties by index, so the order is deterministic). */
+function longestFirst(indices: number[], seqs: readonly PreparedSequence[]): number[] {
+  return indices.sort((a, b) => seqs[b]!.steps - seqs[a]!.steps || a - b);
 }
