@@ -89,8 +89,19 @@ describe('CfC runtime (onnxruntime-node)', () => {
     const after = await stepHosts(runtime, states, [{ hostId: 'web-1', ts: 361, x }]);
     expect(after[0]!.reset).toBe(true);
     expect(Math.abs(after[0]!.risk['1h'] - fresh.risk[1]!)).toBeLessThan(TOL);
+    // A persisted state restored elsewhere continues exactly where it left off.
+    const saved = JSON.parse(JSON.stringify(states.get('web-1'))) as { ts: number; h: number[] };
+    expect(saved.ts).toBe(361);
+    const elsewhere = createHostStates({ nHidden: 5, stepSeconds: 60, maxGapSeconds: 180 });
+    elsewhere.set('web-1', saved);
+    const [here] = await stepHosts(runtime, states, [{ hostId: 'web-1', ts: 421, x }]);
+    const [there] = await stepHosts(runtime, elsewhere, [{ hostId: 'web-1', ts: 421, x }]);
+    expect(there!.reset).toBe(false);
+    expect(there!.risk).toEqual(here!.risk);
+    expect(() => elsewhere.set('web-2', { ts: 1, h: [1, 2] })).toThrow(/5 finite hidden values/);
     states.forget('web-1');
     expect(states.size).toBe(0);
+    expect(states.get('web-1')).toBeUndefined();
   });
 
   it('refuses steps out of order or twice in a batch without touching any state', async () => {

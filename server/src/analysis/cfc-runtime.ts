@@ -110,6 +110,14 @@ interface HostState {
   h: Float32Array;
 }
 
+/** A host's CfC state between steps as plain JSON, to persist with the host's analysis state. */
+export interface CfcHostState {
+  /** Event time of the last step, unix seconds. */
+  ts: number;
+  /** Hidden state after that step. */
+  h: number[];
+}
+
 /** Each host's hidden state and the event time of its last step. */
 export interface HostStates {
   /**
@@ -121,6 +129,10 @@ export interface HostStates {
   gather(hostIds: readonly string[], ts: readonly number[], h: Float32Array, dt: Float32Array): boolean[];
   /** Keep each host's new state (n × hidden) and time after a successful run. */
   commit(hostIds: readonly string[], ts: readonly number[], hOut: Float32Array): void;
+  /** The host's state as plain data (undefined if never seen or forgotten). */
+  get(hostId: string): CfcHostState | undefined;
+  /** Restore a persisted state (e.g. after a restart, or when hosts move between workers). */
+  set(hostId: string, state: CfcHostState): void;
   forget(hostId: string): void;
   readonly size: number;
 }
@@ -174,6 +186,16 @@ export function createHostStates(options: HostStatesOptions): HostStates {
           state.h.set(row);
         } else hosts.set(id, { ts: ts[i]!, h: row.slice() });
       }
+    },
+    get(hostId) {
+      const s = hosts.get(hostId);
+      return s && { ts: s.ts, h: Array.from(s.h) };
+    },
+    set(hostId, state) {
+      if (!Number.isFinite(state.ts) || state.h.length !== H || !state.h.every(Number.isFinite)) {
+        throw new RangeError(`host ${hostId}: a CfC state needs a finite ts (unix seconds) and ${H} finite hidden values, got ts ${state.ts} and ${state.h.length} values`);
+      }
+      hosts.set(hostId, { ts: state.ts, h: Float32Array.from(state.h) });
     },
     forget(hostId) {
       hosts.delete(hostId);
