@@ -64,6 +64,9 @@ function installTestTools() {
     ['ripser', () => has('ripser')],
     ['python3-gudhi', () => spawnSync('/usr/bin/python3', ['-c', 'import gudhi'], { stdio: 'ignore' }).status === 0],
     ['sqlite3', () => has('sqlite3')],
+    // Browser tests drive Debian's Chromium (never a downloaded browser); `aura top` is tested in tmux.
+    ['chromium', () => existsSync('/usr/bin/chromium')],
+    ['tmux', () => has('tmux')],
   ].filter(([, present]) => !present());
   if (wanted.length === 0) return;
   const names = wanted.map(([n]) => n);

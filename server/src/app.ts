@@ -2,16 +2,22 @@
 import type { HostId } from '@aura/protocol';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import type { RunningAnalysis } from './analysis/index.js';
 import type { ServerEvents } from './events.js';
 import { createAuth, type AuthVariables } from './middleware/auth/index.js';
 import { HttpError, sendError } from './middleware/errors/index.js';
 import type { RateLimiter } from './middleware/rate-limit/index.js';
+import { createAnalysisRoute } from './routes/analysis/index.js';
+import { createExportRoute } from './routes/export/index.js';
+import { createFleetRoute } from './routes/fleet/index.js';
 import { createHealthRoute } from './routes/health/index.js';
 import { createHostsRoute } from './routes/hosts/index.js';
+import { createStaticRoute } from './routes/static/index.js';
 import type { Catalog, HostPool } from './store/index.js';
 
 export interface AppDeps {
   events: ServerEvents;
+  analysis: RunningAnalysis | undefined;
   catalog: Catalog;
   pool: HostPool;
   dataDir: string;
@@ -25,13 +31,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route('/', createHealthRoute(deps));
-  app.get('/', (c) =>
-    c.text('AURA server\n\nAPI: /api/v1 (Authorization: Bearer <API token>)\nHealth: /healthz, /readyz\nAgents: /v1/agent (WebSocket)\n'),
-  );
+  app.route('/', createStaticRoute());
 
   const api = new Hono<{ Variables: AuthVariables }>();
   api.use('*', createAuth(deps));
   api.route('/hosts', createHostsRoute(deps));
+  api.route('/hosts', createAnalysisRoute(deps));
+  api.route('/export.csv', createExportRoute(deps));
+  api.route('/fleet', createFleetRoute(deps));
   app.route('/api/v1', api);
 
   app.notFound((c) => sendError(c, new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));

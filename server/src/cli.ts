@@ -4,6 +4,7 @@ import { ConfigError } from './config/index.js';
 import { UsageError, type CommandIo } from './commands/io.js';
 import { SERVE_HELP, serveCommand } from './commands/serve.js';
 import { SIMULATE_HELP, simulateCommand } from './commands/simulate.js';
+import { TOP_HELP } from './commands/top.js';
 
 const VERSION = '0.1.0';
 
@@ -12,7 +13,9 @@ const HELP = `aura ${VERSION}: infrastructure monitor
 Commands:
   ${SERVE_HELP.split('\n').join('\n  ')}
   ${SIMULATE_HELP.split('\n').join('\n  ')}
+  ${TOP_HELP.split('\n').join('\n  ')}
   aura ph FILE.csv [--dim 1] [--threshold T] [--format json|ripser]
+  aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N]
   aura version
 `;
 
@@ -26,6 +29,12 @@ const COMMANDS: Record<string, Command> = {
     const { readFile } = await import('node:fs/promises');
     return phCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8') });
   },
+  replay: async (args, io) => {
+    const { replayCommand } = await import('./commands/replay.js');
+    const { readFile } = await import('node:fs/promises');
+    return replayCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8') });
+  },
+  top: async (args, io) => (await import('./commands/top.js')).topCommand(args, io),
   version: async (_args, io) => {
     io.stdout(`${VERSION}\n`);
     return 0;

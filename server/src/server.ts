@@ -5,11 +5,13 @@ import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { HostId } from '@aura/protocol';
 import type { Logger } from 'pino';
+import { startAnalysis, type RunningAnalysis } from './analysis/index.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
 import { AgentIngest } from './ingest/index.js';
 import { RateLimiter } from './middleware/rate-limit/index.js';
+import { createStreamHub } from './routes/stream/index.js';
 import { Catalog, HostPool, maintainHost, type HostDb, type TokenKind } from './store/index.js';
 
 export interface RunningServer {
@@ -20,6 +22,8 @@ export interface RunningServer {
   ingest: AgentIngest;
   /** The internal event bus (samples committed, hosts connecting, analyses, alerts). */
   events: ServerEvents;
+  /** Per-host analysis in worker threads (undefined when disabled in the configuration). */
+  analysis: RunningAnalysis | undefined;
   /** Tokens generated on this start (printed once; only their hashes are stored). */
   generatedTokens: Partial<Record<TokenKind, string>>;
   close(): Promise<void>;
@@ -74,8 +78,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   ingest.on('connected', (id) => events.emit('host.connected', id));
   ingest.on('disconnected', (id) => events.emit('host.disconnected', id));
   ingest.on('committed', (id, result) => events.emit('samples.committed', id, result));
+  const a = config.analysis;
+  const analysis = a.enabled
+    ? startAnalysis(
+        { hosts: pool, catalog, events, log },
+        { workers: a.workers, queue: a.queue, stepMs: a.step, windowMs: a.window, maxPoints: a.maxPoints, batch: a.batch, persistEvery: 10 },
+      )
+    : undefined;
   const app = createApp({
     events,
+    analysis,
     catalog,
     pool,
     dataDir,
@@ -90,8 +102,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.bind }, () => ok(s));
     s.once('error', fail);
   });
+  const stream = createStreamHub({ events, catalog, perAddress, log, now: Date.now, isConnected: (id: HostId) => ingest.isConnected(id) });
   server.on('upgrade', (req, socket, head) => {
-    if (!ingest.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (!ingest.handleUpgrade(req, socket, head) && !stream.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
 
   const upkeep = startUpkeep(catalog, pool, config, log);
@@ -108,13 +121,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     pool,
     ingest,
     events,
+    analysis,
     generatedTokens,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(upkeep);
       ingest.close();
+      stream.close();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await analysis?.close();
       catalog.close();
       pool.closeAll();
       log.info('AURA server stopped');

@@ -69,11 +69,15 @@ export interface TestServer {
   stop(remove?: boolean): Promise<void>;
 }
 
-/** A real server on 127.0.0.1, port 0, silent logs, in its own data directory (or `dir`). */
+/**
+ * A real server on 127.0.0.1, port 0, silent logs, in its own data directory (or `dir`). Analysis
+ * workers are off unless the overrides turn them on (`analysis: { enabled: true }`): most tests
+ * are about other parts, and every worker costs a thread and a TypeScript loader.
+ */
 export async function startTestServer(overrides: Record<string, unknown> = {}, dir?: string): Promise<TestServer> {
   const tmp = dir ? undefined : tempDir('aura-server-');
   const data = dir ?? tmp!.dir;
-  const config = serverConfigSchema.parse({ port: 0, bind: '127.0.0.1', data, agentToken: AGENT_TOKEN, apiToken: API_TOKEN, logLevel: 'silent', ...overrides });
+  const config = serverConfigSchema.parse({ port: 0, bind: '127.0.0.1', data, agentToken: AGENT_TOKEN, apiToken: API_TOKEN, logLevel: 'silent', analysis: { enabled: false }, ...overrides });
   const server = await startServer(config, pino({ level: 'silent' }));
   const api: TestServer['api'] = (path, opts = {}) => {
     const token = opts.token === undefined ? API_TOKEN : opts.token;

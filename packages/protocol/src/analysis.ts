@@ -79,7 +79,16 @@ export interface TopologySummary {
     needed: number;
   };
   features: TopologicalFeature[];
+  /**
+   * The window's diagrams and the baseline's (the medoid of the host's healthy windows), per
+   * dimension, as `[birth, death]` with death null for a class that never dies. In the latest
+   * analysis only; history keeps the numbers above.
+   */
+  diagrams?: { current: DiagramJson[]; baseline: DiagramJson[] | null };
 }
+
+/** One diagram in JSON: `[birth, death]` pairs, death null for an essential class. */
+export type DiagramJson = Array<[number, number | null]>;
 
 /** Time to a threshold from a robust trend (like predict_linear, resistant to outliers). */
 export interface Forecast {

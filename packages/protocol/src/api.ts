@@ -62,3 +62,27 @@ export interface MetricsResponse {
 export interface ApiError {
   error: { code: string; message: string; field?: string };
 }
+
+/** `GET /api/v1/hosts/:id/topology?from&to`: a range of event time (default: the last 24 hours). */
+export const topologyQuerySchema = z
+  .object({
+    from: timeMsSchema.optional(),
+    to: timeMsSchema.optional(),
+  })
+  .strict();
+export type TopologyQuery = z.infer<typeof topologyQuerySchema>;
+
+/** `GET /api/v1/fleet/topology`: hosts and who talks to whom (established TCP connections). */
+export interface FleetTopologyResponse {
+  nodes: Array<{
+    id: string;
+    hostname: string;
+    addresses: string[];
+    /** Established connections to peers outside the fleet. */
+    externalConnections: number;
+    /** false until the host's agent has reported its connections. */
+    reported: boolean;
+  }>;
+  /** source holds established connections to target's addresses (source is the client side). */
+  edges: Array<{ source: string; target: string; connections: number; ports: number[] }>;
+}

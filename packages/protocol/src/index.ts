@@ -8,4 +8,6 @@ export * from './frames.js';
 export * from './ids.js';
 export * from './metrics.js';
 export * from './sample.js';
+export * from './stream.js';
+export * from './stream-schema.js';
 export * from './version.js';

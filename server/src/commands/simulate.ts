@@ -2,11 +2,13 @@
 import { parseArgs } from 'node:util';
 import { SCENARIOS, type ScenarioName } from '@aura/analysis/scenarios';
 import { parseDuration, parseTime } from '@aura/protocol';
+import { DEFAULT_FAILURE_AFTER_MS } from '../simulate/fleet.js';
 import { runSimulation } from '../simulate/index.js';
 import { UsageError, type CommandIo } from './io.js';
 
 export const SIMULATE_HELP = `aura simulate --server URL --token T --hosts N [--scenario ${SCENARIOS.join('|')}] [--speed X]
-    [--interval 5s] [--batch 2] [--start TIME] [--duration 10m] [--prefix sim] [--warmup 30s] [--deflate on|off]
+    [--failure-after 4h] [--failing 1] [--abrupt] [--interval 5s] [--batch 2] [--start TIME] [--duration 10m]
+    [--prefix sim] [--warmup 30s] [--deflate on|off]
   env: AURA_SERVER, AURA_TOKEN (or AURA_AGENT_TOKEN)`;
 
 function positive(name: string, text: string | undefined, fallback: number, integer = false): number {
@@ -39,6 +41,9 @@ export async function simulateCommand(args: string[], io: CommandIo): Promise<nu
       'status-every': { type: 'string' },
       warmup: { type: 'string' },
       deflate: { type: 'string' },
+      'failure-after': { type: 'string' },
+      failing: { type: 'string' },
+      abrupt: { type: 'boolean' },
     },
     strict: true,
   });
@@ -53,7 +58,13 @@ export async function simulateCommand(args: string[], io: CommandIo): Promise<nu
   const durationMs = values.duration === undefined ? undefined : parseDuration(values.duration);
   if (values.duration !== undefined && durationMs === undefined) throw new UsageError(`--duration: "${values.duration}" is not a duration (example: --duration 10m)`);
   const speed = positive('speed', values.speed, 1);
-  const startMs = values.start === undefined ? Date.now() - (speed > 1 ? 86_400_000 : 0) : parseTime(values.start);
+  const failureAfterMs = values['failure-after'] === undefined ? DEFAULT_FAILURE_AFTER_MS : parseDuration(values['failure-after']);
+  if (failureAfterMs === undefined || failureAfterMs < 60_000 || failureAfterMs > 5 * 86_400_000) throw new UsageError(`--failure-after: "${values['failure-after']}" is not a duration between 1m and 5d (example: --failure-after 2h)`);
+  const failing = positive('failing', values.failing, 1, true);
+  // Event time runs ahead from the past and never passes the wall clock, so start far enough back
+  // for the precursors, the failure and a few hours of recovery to play out compressed.
+  const lookbackMs = speed > 1 ? Math.max(86_400_000, failureAfterMs + 6 * 3600_000) : 0;
+  const startMs = values.start === undefined ? Date.now() - lookbackMs : parseTime(values.start);
   if (startMs === undefined) throw new UsageError(`--start: "${values.start}" is not a time (example: --start 2026-01-01T00:00:00Z)`);
   const prefix = values.prefix ?? 'sim';
   if (!/^[a-z0-9][a-z0-9-]{0,40}$/i.test(prefix)) throw new UsageError(`--prefix: "${prefix}" must be letters, digits and "-" (example: --prefix sim)`);
@@ -75,6 +86,9 @@ export async function simulateCommand(args: string[], io: CommandIo): Promise<nu
       prefix,
       statusEveryMs: parseDuration(values['status-every'] ?? '5s') ?? 5000,
       warmupMs: values.warmup === undefined ? 0 : parseDuration(values.warmup),
+      failureAfterMs,
+      failing,
+      abrupt: values.abrupt ?? false,
       print: (line) => io.stdout(line + '\n'),
     },
     ac.signal,

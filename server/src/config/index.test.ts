@@ -42,9 +42,16 @@ describe('loadServerConfig', () => {
       store: { maxOpenHosts: 10_000 },
       agents: { interval: 5000, maxFrameBytes: 4 * 1024 * 1024, helloTimeout: 30_000, maxFutureSkew: 300_000 },
       rateLimit: { perToken: { rps: 50, burst: 200 }, perAddress: { rps: 5, burst: 20 } },
+      analysis: { enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 },
       channels: [],
       allowPrivateTargets: false,
     });
+  });
+
+  it('refuses an analysis step or window too short to mean anything, naming the key', () => {
+    expect(() => loadServerConfig({}, { AURA_CONFIG: file('s.json', '{"analysis":{"step":"500ms"}}') })).toThrow(/analysis\.step: the analysis step is at least 1s \(example: 1m\)/);
+    expect(() => loadServerConfig({}, { AURA_CONFIG: file('w.json', '{"analysis":{"window":"5s"}}') })).toThrow(/analysis\.window: an analysis window covers at least 10s/);
+    expect(loadServerConfig({}, { AURA_CONFIG: file('ok.json', '{"analysis":{"workers":3,"step":"30s"}}') }).analysis).toMatchObject({ workers: 3, step: 30_000 });
   });
 
   it('precedence: file < env < flags, key by key', () => {

@@ -75,6 +75,21 @@ export const serverConfigSchema = z
       })
       .strict()
       .default({ perToken: { rps: 50, burst: 200 }, perAddress: { rps: 5, burst: 20 } }),
+    analysis: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Worker threads; 0 = cores − 1, at least 1. */
+        workers: z.number().int().min(0).max(256).default(0),
+        /** Event time between two analyses of a host. */
+        step: durationMsSchema.pipe(z.number().min(1000, 'the analysis step is at least 1s')).default(60_000),
+        /** Event time one window covers. */
+        window: durationMsSchema.pipe(z.number().min(10_000, 'an analysis window covers at least 10s')).default(600_000),
+        maxPoints: z.number().int().min(20).max(400).default(60),
+        batch: z.number().int().min(1).max(1000).default(32),
+        queue: z.number().int().min(1).max(1000).default(4),
+      })
+      .strict()
+      .default({ enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 }),
     channels: z.array(channelSchema).default([]),
     allowPrivateTargets: z.boolean().default(false),
   })
@@ -107,5 +122,13 @@ export const EXAMPLES: Record<string, string> = {
   'rateLimit.perToken': '{"rps":50,"burst":200}',
   'rateLimit.perAddress': '{"rps":5,"burst":20}',
   allowPrivateTargets: 'false',
+  analysis: '{"workers":0,"step":"1m","window":"10m"}',
+  'analysis.enabled': 'true',
+  'analysis.workers': '0 (cores − 1)',
+  'analysis.step': '1m',
+  'analysis.window': '10m',
+  'analysis.maxPoints': '60',
+  'analysis.batch': '32',
+  'analysis.queue': '4',
   channels: '[{"name":"ops","type":"slack","url":"https://hooks.slack.com/services/…"}]',
 };

@@ -1,10 +1,12 @@
 /**
  * `aura simulate`: N agents in one process over real WebSockets, each living through a trace
- * (healthy by default), with event time compressed `speed` times. One machine can stand in for
- * a fleet. Prints one JSON status line every few seconds: hosts connected, samples acked, ack
- * latency quantiles.
+ * (healthy by default, or a failure scenario), with event time compressed `speed` times. One
+ * machine can stand in for a fleet. Prints the labelled failures first, then one JSON status
+ * line every few seconds: event time, hosts connected, samples acked, ack latency quantiles,
+ * and where each failing host stands.
  */
-import { createHealthyHost, simAddress, type ScenarioName } from '@aura/analysis/scenarios';
+import { simAddress, type ScenarioName } from '@aura/analysis/scenarios';
+import { planFleet, type FleetPlan } from './fleet.js';
 import type { Sample } from '@aura/protocol';
 import { SimAgent } from './sim-agent.js';
 
@@ -26,6 +28,10 @@ export interface SimulateOptions {
   statusEveryMs: number;
   /** Acks in the first warmupMs (connection ramp-up) are left out of the final latency figures. */
   warmupMs?: number | undefined;
+  /** Failure scenarios: event time from the start to the failure (ms), hosts that fail, abrupt or not. */
+  failureAfterMs?: number | undefined;
+  failing?: number | undefined;
+  abrupt?: boolean | undefined;
   print: (line: string) => void;
 }
 
@@ -48,6 +54,9 @@ function quantile(sorted: number[], q: number): number {
 export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal): Promise<SimulationStats> {
   const ids = Array.from({ length: opts.hosts }, (_, i) => `${opts.prefix}-${String(i + 1).padStart(4, '0')}`);
   const addresses = ids.map(simAddress);
+  const fleet: FleetPlan = planFleet({ ids, addresses, scenario: opts.scenario, startMs: opts.startMs, failureAfterMs: opts.failureAfterMs, failing: opts.failing, abrupt: opts.abrupt });
+  if (fleet.failures.length || opts.scenario !== 'healthy') opts.print(JSON.stringify({ scenario: opts.scenario, startTs: Math.round(opts.startMs / 1000), failures: fleet.failures }));
+  let eventMs = opts.startMs;
   let latencies: number[] = [];
   const allLatencies: number[] = [];
   const wallStart = Date.now();
@@ -55,8 +64,7 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
   const lastErrors: string[] = [];
   const agents = ids.map((id, i) => {
     // Each host talks to a few others, so the fleet has a topology.
-    const peers = [1, 2, 5].map((k) => addresses[(i + k) % addresses.length]!).filter((p) => p !== addresses[i]);
-    const host = createHealthyHost({ id, peers });
+    const host = fleet.hosts[i]!;
     const agent = new SimAgent({
       url: opts.server,
       token: opts.token,
@@ -100,6 +108,7 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
       // Event time runs `speed` times faster but never ahead of the wall clock.
       const ts = Math.min(Date.now(), opts.startMs + Math.round(offset * opts.speed) + k * opts.intervalMs);
       k++;
+      if (ts > eventMs) eventMs = ts;
       a.buffer.push(a.host.sample(ts));
       if (a.buffer.length >= opts.batch) {
         a.agent.send(a.buffer);
@@ -117,7 +126,8 @@ export async function runSimulation(opts: SimulateOptions, signal?: AbortSignal)
   }
   const status = setInterval(() => {
     const s = stats(latencies);
-    opts.print(JSON.stringify({ elapsedS: Math.round((Date.now() - wallStart) / 1000), hosts: opts.hosts, ...s, ...(lastErrors.length ? { lastErrors: lastErrors.splice(0) } : {}) }));
+    const failures = fleet.status(eventMs / 1000);
+    opts.print(JSON.stringify({ elapsedS: Math.round((Date.now() - wallStart) / 1000), eventTs: Math.round(eventMs / 1000), hosts: opts.hosts, ...s, ...(failures.length ? { failures } : {}), ...(lastErrors.length ? { lastErrors: lastErrors.splice(0) } : {}) }));
     latencies = [];
   }, opts.statusEveryMs);
 

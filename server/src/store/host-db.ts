@@ -158,6 +158,15 @@ export class HostDb {
     return { ts: row.ts, values };
   }
 
+  /** The newest `limit` samples as derived values, oldest first (to warm the analysis after a restart). */
+  recentRows(limit: number): Array<{ ts: number; names: readonly string[]; values: number[] }> {
+    const rows = this.db.prepare('SELECT ts, layout, v FROM sample ORDER BY ts DESC LIMIT ?').all(limit) as RawRow[];
+    return rows.reverse().map((r) => {
+      const layout = this.layouts.get(r.layout);
+      return { ts: r.ts, names: layout.names, values: layout.names.map((_, i) => valueAt(r.v, i)) };
+    });
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

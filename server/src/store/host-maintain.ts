@@ -45,6 +45,8 @@ export function maintainHost(host: HostDb, retention: RetentionConfig): boolean 
     ['rollup_1m', retention.minuteMs],
     ['rollup_1h', retention.hourMs],
     ['conns', retention.rawMs],
+    ['topology', retention.rawMs],
+    ['decision', retention.minuteMs],
   ] as const) {
     if (steps >= STEPS_PER_CALL) return true;
     const cutoff = newest - keep;

@@ -24,6 +24,18 @@ export const HOST_MIGRATIONS: readonly string[] = [
   ALTER TABLE rollup_1m ADD COLUMN c BLOB;
   ALTER TABLE rollup_1h ADD COLUMN c BLOB;
   `,
+  // Analysis: one row of topology numbers per analysed window (history for the API and charts),
+  // and the council's decisions when they change (with their votes, so "why" can be shown).
+  `
+  CREATE TABLE topology (
+    ts INTEGER PRIMARY KEY,
+    points INTEGER NOT NULL,
+    betti0 REAL, betti1 REAL, entropy0 REAL, entropy1 REAL, total0 REAL, total1 REAL,
+    l1_0 REAL, l1_1 REAL, l2_0 REAL, l2_1 REAL,
+    wasserstein REAL, drift REAL, threshold REAL, drifting INTEGER NOT NULL DEFAULT 0, features INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE decision (ts INTEGER PRIMARY KEY, decision TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
+  `,
 ];
 
 export const MINUTE_MS = 60_000;

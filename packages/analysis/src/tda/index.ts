@@ -3,6 +3,6 @@ export { ripsPersistence, ripsPersistenceOfDistances } from './rips.js';
 export type { Diagram, DistanceMatrix, PackedPoints, PersistenceDiagrams, PersistencePair, PointCloud, RipsOptions } from './types.js';
 export { bettiCurve, bettiNumbers, gridPoints, type Grid } from './betti.js';
 export { persistenceEntropy, type EntropyOptions } from './entropy.js';
-export { landscapeCriticalPoints, landscapeNorm, persistenceLandscape, type Landscape, type LandscapeOptions } from './landscape.js';
+export { firstLandscapeNorm, landscapeCriticalPoints, landscapeNorm, persistenceLandscape, type Landscape, type LandscapeOptions } from './landscape.js';
 export { bottleneckDistance } from './bottleneck.js';
 export { wassersteinDistance, type WassersteinOptions } from './wasserstein.js';

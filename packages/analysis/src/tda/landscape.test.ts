@@ -1,7 +1,7 @@
 // Persistence landscapes: sampled values and exact norms.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { landscapeCriticalPoints, landscapeNorm, persistenceLandscape } from './index.js';
+import { firstLandscapeNorm, landscapeCriticalPoints, landscapeNorm, persistenceLandscape } from './index.js';
 import type { Diagram } from './types.js';
 
 describe('persistence landscapes', () => {
@@ -46,5 +46,19 @@ describe('persistence landscapes', () => {
     expect(persistenceLandscape(diagram, { grid: [1], levels: 1, infinity: 4 }).levels[0]![0]).toBe(1);
     expect(() => persistenceLandscape(diagram, { grid: [1], levels: 0 })).toThrow(RangeError);
     expect(() => landscapeNorm(persistenceLandscape(diagram, { grid: [1] }), 0.5)).toThrow(RangeError);
+  });
+
+  it('computes the first level’s norm exactly by its staircase, as the sampled landscape on critical points does (fast-check)', () => {
+    expect(firstLandscapeNorm([[0, 2], [1, 3]], 1)).toBeCloseTo(1.75, 14);
+    expect(firstLandscapeNorm([[0, 2], [0.5, 1.5], [5, 6]], 1)).toBeCloseTo(1.25, 14); // the inner tent never shows
+    expect(firstLandscapeNorm([], 2)).toBe(0);
+    expect(firstLandscapeNorm([[0, Infinity]], 1)).toBe(0);
+    const pair = fc.tuple(fc.double({ min: 0, max: 10, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true })).map(([b, l]): [number, number] => [b, b + l]);
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 12 }), fc.constantFrom(1, 2, 3), (diagram, p) => {
+        const sampled = landscapeNorm(persistenceLandscape(diagram, { grid: landscapeCriticalPoints(diagram), levels: 1 }), p);
+        expect(firstLandscapeNorm(diagram, p)).toBeCloseTo(sampled, 9);
+      }),
+    );
   });
 });

@@ -102,3 +102,42 @@ function segmentIntegral(a: number, b: number, h: number, p: number): number {
   if (a === b) return h * a ** p;
   return (h * (b ** (p + 1) - a ** (p + 1))) / ((p + 1) * (b - a));
 }
+
+/**
+ * The Lp norm (1 ≤ p < ∞) of the first landscape level λ₁ alone, exact, in O(m log m): λ₁ is the
+ * upper envelope of the tents, and a tent inside another's (later birth, earlier death) never
+ * shows, so only a staircase of tents remains, each meeting the next at (bⱼ + dᵢ)/2.
+ *
+ * @example
+ * firstLandscapeNorm([[0, 2]], 1); // → 1
+ * firstLandscapeNorm([[0, 2], [1, 3]], 1); // → 1.75 (two tents of area 1 overlapping by 0.25)
+ */
+export function firstLandscapeNorm(diagram: Diagram, p: number, infinity?: number): number {
+  if (!(p >= 1 && p < Infinity)) throw new RangeError(`p must be in [1, ∞), got ${p}`);
+  const pairs = finitePairs(diagram, infinity)
+    .filter(([b, d]) => d > b)
+    .sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  const stairs: Diagram = [];
+  for (const pair of pairs) if (stairs.length === 0 || pair[1] > stairs[stairs.length - 1]![1]) stairs.push(pair);
+  let sum = 0;
+  for (let i = 0; i < stairs.length; i++) {
+    const [b, d] = stairs[i]!;
+    const prev = stairs[i - 1];
+    const next = stairs[i + 1];
+    const start = prev && prev[1] > b ? (b + prev[1]) / 2 : b;
+    const end = next && next[0] < d ? (next[0] + d) / 2 : d;
+    sum += tentIntegral(b, d, start, end, p);
+  }
+  return sum ** (1 / p);
+}
+
+/** ∫ over [s, e] of the tent min(t − b, d − t)^p, split at its peak. */
+function tentIntegral(b: number, d: number, s: number, e: number, p: number): number {
+  const peak = (b + d) / 2;
+  const rise = (x: number) => (x - b) ** (p + 1) / (p + 1); // ∫ (t − b)^p
+  const fall = (x: number) => -((d - x) ** (p + 1)) / (p + 1); // ∫ (d − t)^p
+  let total = 0;
+  if (s < peak) total += rise(Math.min(e, peak)) - rise(s);
+  if (e > peak) total += fall(e) - fall(Math.max(s, peak));
+  return total;
+}

@@ -11,12 +11,13 @@ import type { Diagram } from './types.js';
  * Reduces the coboundary columns of the `dim`-simplices in `columns` (reverse filtration
  * order, already cleared) and appends the `[birth, death)` pairs with death > birth, and
  * `[birth, ∞)` for essential classes, to `out`. Returns the pivots (the (dim+1)-simplices
- * that kill a class), which clear the columns of the next dimension.
+ * that kill a class), which clear the columns of the next dimension. With `simplices`, each
+ * pair pushed also pushes its birth simplex and death simplex (−1 for none) there.
  *
  * Only the reduction matrix V is stored (a few simplices per column); the reduced
  * coboundaries are recomputed from it on demand, which keeps memory small.
  */
-export function reduceColumns(space: RipsSpace, columns: SimplexBuffer, dim: number, out: Diagram): PivotMap {
+export function reduceColumns(space: RipsSpace, columns: SimplexBuffer, dim: number, out: Diagram, simplices: number[] | null = null): PivotMap {
   const threshold = space.threshold;
   const pivots = new PivotMap(columns.count);
   const working = new WorkingColumn();
@@ -41,6 +42,7 @@ export function reduceColumns(space: RipsSpace, columns: SimplexBuffer, dim: num
     for (;;) {
       if (!hasPivot) {
         out.push([birth, Infinity]);
+        simplices?.push(index, -1);
         break;
       }
       const death = working.pivotDiameter;
@@ -61,7 +63,10 @@ export function reduceColumns(space: RipsSpace, columns: SimplexBuffer, dim: num
         hasPivot = working.pivot();
         continue;
       }
-      if (death > birth) out.push([birth, death]);
+      if (death > birth) {
+        out.push([birth, death]);
+        simplices?.push(index, pivot);
+      }
       pivots.set(pivot, c);
       while (reduction.popPivot()) stored.push(reduction.pivotDiameter, reduction.pivotIndex);
       break;

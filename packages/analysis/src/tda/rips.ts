@@ -42,19 +42,40 @@ function persistence(distances: DenseDistances, options: RipsOptions): Persisten
   const threshold = Math.min(requested, enclosingRadius(distances), Number.MAX_VALUE);
   const space = new RipsSpace(distances, threshold, maxDim);
   const dimensions: Diagram[] = Array.from({ length: maxDim + 1 }, () => []);
-  const zero = zeroDimensional(space, dimensions[0]!, maxDim >= 1);
+  const reps: number[][] | null = options.representatives ? Array.from({ length: maxDim + 1 }, () => []) : null;
+  const zero = zeroDimensional(space, dimensions[0]!, maxDim >= 1, reps?.[0] ?? null);
   let simplices = zero.edges;
   let columns = zero.columns;
   for (let dim = 1; dim <= maxDim; dim++) {
-    const pivots = reduceColumns(space, columns, dim, dimensions[dim]!);
+    const pivots = reduceColumns(space, columns, dim, dimensions[dim]!, reps?.[dim] ?? null);
     if (dim < maxDim) {
       const next = assembleColumns(space, simplices, dim, pivots, dim + 1 < maxDim);
       columns = next.columns;
       if (next.simplices) simplices = next.simplices;
     }
   }
+  if (reps) return withSimplices(space, dimensions, reps);
   for (const diagram of dimensions) diagram.sort(byBirthThenDeath);
   return { dimensions };
+}
+
+/** Sorts each diagram together with its pairs' simplices, decoded to vertex lists. */
+function withSimplices(space: RipsSpace, dimensions: Diagram[], reps: number[][]): PersistenceDiagrams {
+  const out: PersistenceDiagrams = { dimensions: [], simplices: [] };
+  const verts = new Int32Array(dimensions.length + 2);
+  const decode = (index: number, dim: number): number[] => {
+    space.binom.vertices(index, dim, verts);
+    return Array.from(verts.subarray(0, dim + 1));
+  };
+  dimensions.forEach((diagram, dim) => {
+    const order = diagram.map((_, i) => i).sort((i, j) => byBirthThenDeath(diagram[i]!, diagram[j]!) || i - j);
+    const r = reps[dim]!;
+    out.dimensions.push(order.map((i) => diagram[i]!));
+    out.simplices!.push(
+      order.map((i) => ({ birth: dim === 0 ? [r[2 * i]!] : decode(r[2 * i]!, dim), death: r[2 * i + 1]! < 0 ? null : decode(r[2 * i + 1]!, dim + 1) })),
+    );
+  });
+  return out;
 }
 
 function byBirthThenDeath(a: PersistencePair, b: PersistencePair): number {

@@ -6,9 +6,22 @@ export type PersistencePair = [birth: number, death: number];
 /** The pairs of one homology dimension. */
 export type Diagram = PersistencePair[];
 
+/** The simplices of one pair: vertex lists (point indices); `death` is null for an essential class. */
+export interface PairSimplices {
+  birth: number[];
+  death: number[] | null;
+}
+
 /** The diagrams of dimensions 0..maxDim, in that order. */
 export interface PersistenceDiagrams {
   dimensions: Diagram[];
+  /**
+   * With `representatives: true`: per dimension, the simplices that create and kill each pair,
+   * parallel to `dimensions` (same order). For H0 the death simplex is the merging edge; for H1
+   * the birth simplex is the edge that closes the loop and the death simplex the triangle that
+   * fills it, which together locate the loop among the points.
+   */
+  simplices?: PairSimplices[][];
 }
 
 /** Points packed row by row: point `i` is `data[i * dim .. (i + 1) * dim)`. */
@@ -37,4 +50,6 @@ export interface RipsOptions {
    * so the diagrams are exactly those of the full filtration, only computed faster.
    */
   threshold?: number;
+  /** Also report each pair's birth and death simplices (`PersistenceDiagrams.simplices`). */
+  representatives?: boolean;
 }

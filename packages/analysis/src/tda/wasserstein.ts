@@ -86,19 +86,23 @@ export function transportOnLine(A: DiagramParts, B: DiagramParts, p: number, q: 
   const y = Float64Array.from(B.deaths).sort();
   const m = x.length;
   const n = y.length;
+  // Each point's trip to the diagonal, once (the DP reads them m·n times).
+  const toDiagonalY = new Float64Array(n);
+  for (let j = 0; j < n; j++) toDiagonalY[j] = diagonalDistance(birth, y[j]!, q) ** p;
   // row[j] = cost of matching x[0..i) with y[0..j), one row at a time.
   let previous = new Float64Array(n + 1);
   let row = new Float64Array(n + 1);
-  for (let j = 1; j <= n; j++) previous[j] = previous[j - 1]! + diagonalDistance(birth, y[j - 1]!, q) ** p;
+  for (let j = 1; j <= n; j++) previous[j] = previous[j - 1]! + toDiagonalY[j - 1]!;
   for (let i = 1; i <= m; i++) {
-    const toDiagonal = diagonalDistance(birth, x[i - 1]!, q) ** p;
+    const xi = x[i - 1]!;
+    const toDiagonal = diagonalDistance(birth, xi, q) ** p;
     row[0] = previous[0]! + toDiagonal;
     for (let j = 1; j <= n; j++) {
-      row[j] = Math.min(
-        previous[j]! + toDiagonal,
-        row[j - 1]! + diagonalDistance(birth, y[j - 1]!, q) ** p,
-        previous[j - 1]! + Math.abs(x[i - 1]! - y[j - 1]!) ** p,
-      );
+      const gap = Math.abs(xi - y[j - 1]!);
+      const a = previous[j]! + toDiagonal;
+      const b = row[j - 1]! + toDiagonalY[j - 1]!;
+      const c = previous[j - 1]! + (p === 1 ? gap : gap ** p);
+      row[j] = a < b ? (a < c ? a : c) : b < c ? b : c;
     }
     [previous, row] = [row, previous];
   }

@@ -19,11 +19,11 @@ export interface ZeroDimResult {
  * In cohomology the merging edges are pivots of the 0-dimensional coboundary, so they are
  * cleared from the H1 columns; so are edges in a zero-persistence apparent pair.
  */
-export function zeroDimensional(space: RipsSpace, out: Diagram, withColumns: boolean): ZeroDimResult {
+export function zeroDimensional(space: RipsSpace, out: Diagram, withColumns: boolean, simplices: number[] | null = null): ZeroDimResult {
   // Each loop lives in its own function: V8 compiles each on its own, early and cheaply.
   const listed = listEdges(space);
   const order = filtrationOrder(listed.lengths, listed.indices, listed.count, true);
-  const kept = kruskal(space, listed, order, out, withColumns);
+  const kept = kruskal(space, listed, order, out, withColumns, simplices);
   const columns = new SimplexBuffer(kept.count);
   for (let r = kept.count - 1; r >= 0; r--) columns.push(kept.diameters[r]!, kept.indices[r]!);
   const edges = new SimplexBuffer(0);
@@ -64,7 +64,7 @@ function listEdges({ n, d, threshold }: RipsSpace): EdgeList {
 }
 
 /** Kruskal's sweep in filtration order: H0 pairs into `out`; returns the surviving edge columns in that order. */
-function kruskal(space: RipsSpace, edges: EdgeList, order: Uint32Array, out: Diagram, withColumns: boolean): SimplexBuffer {
+function kruskal(space: RipsSpace, edges: EdgeList, order: Uint32Array, out: Diagram, withColumns: boolean, simplices: number[] | null): SimplexBuffer {
   const { n, d } = space;
   const { count, lengths, indices, ends } = edges;
   const adjacency = withColumns ? new Adjacency(n) : null;
@@ -84,12 +84,21 @@ function kruskal(space: RipsSpace, edges: EdgeList, order: Uint32Array, out: Dia
     const b = sets.find(v);
     if (a !== b) {
       sets.link(a, b);
-      if (length > 0) out.push([0, length]);
+      if (length > 0) {
+        out.push([0, length]);
+        // Birth: the larger of the two roots (every birth ties at 0, so the elder rule keeps the
+        // smaller); death: the merging edge.
+        simplices?.push(Math.max(a, b), indices[s]!);
+      }
     } else if (adjacency && !inZeroApparentPair(d, n, adjacency, length, u, v)) {
       kept.push(length, indices[s]!);
     }
   }
-  for (let i = 0; i < n; i++) if (sets.find(i) === i) out.push([0, Infinity]);
+  for (let i = 0; i < n; i++) {
+    if (sets.find(i) !== i) continue;
+    out.push([0, Infinity]);
+    simplices?.push(i, -1);
+  }
   return kept;
 }
 

@@ -1,6 +1,7 @@
-/** `/healthz` (the process answers) and `/readyz` (the store takes writes, the disk has room). */
+/** `/healthz` (the process answers) and `/readyz` (the store takes writes, the disk has room, analysis workers run). */
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { Hono } from 'hono';
+import type { RunningAnalysis } from '../../analysis/index.js';
 import type { Catalog } from '../../store/index.js';
 
 /** Below this much free space the server reports not ready (SQLite needs room for WAL and checkpoints). */
@@ -9,6 +10,7 @@ const MIN_FREE_BYTES = 64 * 1024 * 1024;
 export interface HealthDeps {
   catalog: Catalog;
   dataDir: string;
+  analysis?: RunningAnalysis | undefined;
 }
 
 export function checkReadiness(deps: HealthDeps): Record<string, string> {
@@ -27,6 +29,10 @@ export function checkReadiness(deps: HealthDeps): Record<string, string> {
     checks.disk = free >= MIN_FREE_BYTES ? 'ok' : `only ${Math.round(free / 1024 / 1024)} MiB free in the data directory`;
   } catch (err) {
     checks.disk = `unknown: ${(err as Error).message}`;
+  }
+  if (deps.analysis) {
+    const pool = deps.analysis.pool;
+    checks.analysis = pool.healthy ? 'ok' : `analysis workers keep crashing: ${pool.lastError ?? 'unknown error'}`;
   }
   return checks;
 }
