@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { nn } from '../packages/analysis/src/index.js';
 import { syntheticSequences } from '../packages/analysis/src/nn/test-helpers.js';
 import { createThreadShares } from '../server/src/analysis/cfc-train-parallel.js';
@@ -31,9 +30,7 @@ const { values: flags } = parseArgs({
   },
 });
 const WORKERS = Number(flags.workers);
-// Workers load the TypeScript sources through tsx, as this script does.
-const BOOT = "const { workerData } = require('node:worker_threads'); import('tsx/esm/api').then((m) => m.tsImport(workerData.entry, workerData.entry));";
-const WORKER_ENTRY = new URL('../server/src/analysis/cfc-train.worker.ts', import.meta.url).href;
+
 const SEQS = Number(flags.sequences);
 const STEPS = Number(flags.steps);
 const N_IN = Number(flags.inputs);
@@ -75,7 +72,7 @@ for (let r = 0; r < ROUNDS; r++) {
   evalRates.push(rep.steps / ((performance.now() - t1) / 1000));
   evalCpuRates.push(rep.steps / (cpuSeconds() - c1));
   if (WORKERS > 0) {
-    const shares = createThreadShares(WORKERS, { spawn: (data) => new Worker(BOOT, { eval: true, workerData: { ...data, entry: WORKER_ENTRY } }) });
+    const shares = createThreadShares(WORKERS);
     try {
       // Two epochs, the second one timed: worker start-up (loading sources, preparing the data) happens once per training.
       let mark = { wall: 0, cpu: 0 };

@@ -4,19 +4,15 @@ import { Worker } from 'node:worker_threads';
 import { nn } from '@aura/analysis';
 import { syntheticSequences } from '../../../packages/analysis/src/nn/test-helpers.js';
 import { describe, expect, it } from 'vitest';
-import { createThreadShares, type ShareWorkerData } from './cfc-train-parallel.js';
+import { createThreadShares } from './cfc-train-parallel.js';
 
-// Workers do not inherit vitest's TypeScript transform: the worker is loaded through tsx.
-const BOOT = "const { workerData } = require('node:worker_threads'); import('tsx/esm/api').then((m) => m.tsImport(workerData.entry, workerData.entry));";
-const ENTRY = new URL('./cfc-train.worker.ts', import.meta.url).href;
-const spawn = (data: ShareWorkerData) => new Worker(BOOT, { eval: true, workerData: { ...data, entry: ENTRY } });
 
 describe('CfC training on worker threads', () => {
   it('equals the same shares computed on one thread, bit for bit', async () => {
     const seqs = syntheticSequences({ sequences: 14, steps: 200, inputs: 5, seed: 101 });
     const options = { hidden: 12, backboneUnits: 16, batchSize: 6, chunk: 25, epochs: 2, seed: 3, validationFraction: 0.2 } as const;
     const serial = nn.train(seqs, { ...options, shares: nn.createSerialShares(1) });
-    const shares = createThreadShares(1, { spawn });
+    const shares = createThreadShares(1);
     try {
       const threaded = nn.train(seqs, { ...options, shares });
       expect(Array.from(threaded.model.params)).toEqual(Array.from(serial.model.params));

@@ -13,8 +13,18 @@ export const SHARE_STATE = { starting: 0, ready: 1, task: 2, done: 3, failed: 4,
 const WORKER_TIMEOUT_MS = 120_000;
 
 export interface ThreadSharesOptions {
-  /** Start one worker running `cfc-train.worker` with this workerData (default: the built file beside this module). */
+  /** Start one worker running `cfc-train.worker` with this workerData (default: `defaultSpawn`). */
   spawn?: (workerData: ShareWorkerData) => Worker;
+}
+
+/**
+ * The worker entry beside this module: dist/cfc-train.worker.js in the built server; from the
+ * sources (tests, benchmarks) the .ts file loaded through tsx, as the analysis pool does.
+ */
+export function defaultSpawn(workerData: ShareWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./cfc-train.worker.js', import.meta.url), { workerData });
+  const source = new URL('./cfc-train.worker.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData });
 }
 
 /** What a share worker receives. */
@@ -40,7 +50,7 @@ export interface ThreadShares extends nn.GradientShares {
  */
 export function createThreadShares(count: number, options: ThreadSharesOptions = {}): ThreadShares {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`worker count must be a whole number ≥ 1 (e.g. 1 on a 2-core machine), got ${count}`);
-  const spawn = options.spawn ?? ((workerData) => new Worker(new URL('./cfc-train.worker.js', import.meta.url), { workerData }));
+  const spawn = options.spawn ?? defaultSpawn;
   const shared = (bytes: number) => new SharedArrayBuffer(bytes);
   let workers: Array<{ worker: Worker; data: ShareWorkerData }> = [];
   let params: Float64Array | null = null;
