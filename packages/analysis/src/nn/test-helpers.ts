@@ -8,9 +8,9 @@ import { createCfc, type CfcModel } from './model.js';
 export function randomModel(config: CfcConfigInput, seed: number, spread = 1.5): CfcModel {
   const model = createCfc(config, { seed });
   const rng = createRng(seed + 1000);
-  for (let i = 0; i < model.params.length; i++) model.params[i] = model.params[i]! * spread + 0.1 * rng.normal();
+  for (let i = 0; i < model.params.length; i++) model.params[i] = model.params[i]! * spread + 0.1 * gauss(rng);
   const n = model.layout.nIn;
-  model.mean = Float64Array.from({ length: n }, () => rng.normal());
+  model.mean = Float64Array.from({ length: n }, () => gauss(rng));
   model.std = Float64Array.from({ length: n }, () => 0.5 + rng.next());
   return model;
 }
@@ -18,7 +18,7 @@ export function randomModel(config: CfcConfigInput, seed: number, spread = 1.5):
 /** A labelled sequence with varying Δt (some 0), masked labels and a few missing features. */
 export function randomSequence(rng: Rng, T: number, nIn: number, options: { missing?: boolean } = {}): Sequence {
   const x = new Float32Array(T * nIn);
-  for (let i = 0; i < x.length; i++) x[i] = options.missing && rng.next() < 0.05 ? Number.NaN : 2 * rng.normal();
+  for (let i = 0; i < x.length; i++) x[i] = options.missing && rng.next() < 0.05 ? Number.NaN : 2 * gauss(rng);
   const dt = Float32Array.from({ length: T }, () => (rng.next() < 0.15 ? 0 : rng.range(0.2, 3)));
   const risk = Uint8Array.from({ length: T * 4 }, () => {
     const u = rng.next();
@@ -33,6 +33,11 @@ export function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
+}
+
+/** A standard normal from the uniform stream alone (Box–Muller), so these data do not change with the Rng's own normal(). */
+function gauss(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
 }
 
 export interface SyntheticOptions {
@@ -73,7 +78,7 @@ export function syntheticSequences(o: SyntheticOptions): Sequence[] {
       const d = t === 0 ? 1 : rng.next() < 0.01 ? rng.range(2, 6) : 1;
       time += d;
       dt[t] = d;
-      for (let k = 0; k < o.inputs; k++) x[t * o.inputs + k] = 0.3 * Math.sin(2 * Math.PI * (time / 1440 + phase + k / 7)) + 0.1 * rng.normal();
+      for (let k = 0; k < o.inputs; k++) x[t * o.inputs + k] = 0.3 * Math.sin(2 * Math.PI * (time / 1440 + phase + k / 7)) + 0.1 * gauss(rng);
       const ahead = failAt - time;
       if (ahead >= 0 && ahead <= ramp) x[t * o.inputs + channel] = x[t * o.inputs + channel]! + 2 * (1 - ahead / ramp);
       for (let h = 0; h < 4; h++) risk[t * 4 + h] = ahead >= 0 && ahead <= horizons[h]! ? 1 : 0;
