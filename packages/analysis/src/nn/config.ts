@@ -16,7 +16,7 @@ export const cfcConfigSchema = z.object({
   activation: z.enum(ACTIVATIONS).default('lecun_tanh'),
   /** Normalised inputs are clipped to ±inputClip (standard deviations) before the cell sees them. */
   inputClip: z.number().positive().default(10),
-});
+}).strict();
 
 /** Sizes and activation of a CfC network. */
 export type CfcConfig = z.output<typeof cfcConfigSchema>;

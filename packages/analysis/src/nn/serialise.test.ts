@@ -57,5 +57,6 @@ describe('model files', () => {
     expect(() => modelFromJson({ ...json, format: 'other' })).toThrow(/format/);
     expect(() => modelFromJson({ ...json, classes: ['a'] })).toThrow(/classes/);
     expect(() => modelFromJson({ ...json, config: { ...json.config, hidden: 0 } })).toThrow(/config\.hidden/);
+    expect(() => createCfc({ inputs: 3, hiden: 4 } as never)).toThrow(/Unrecognized key: "hiden"/);
   });
 });

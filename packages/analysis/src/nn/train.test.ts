@@ -37,7 +37,7 @@ function auc(model: CfcModel, seqs: Sequence[], horizon: number): number {
 describe('training', () => {
   it('learns to warn an hour ahead of a threshold crossing that an untrained cell cannot see', () => {
     const { model, history } = train(trainSet, { ...SMALL, validation: valSet, epochs: 6, learningRate: 0.01, seed: 1 });
-    const untrained = createCfc({ inputs: 6, ...SMALL }, { seed: 1, mean: model.mean, std: model.std });
+    const untrained = createCfc({ inputs: 6, hidden: SMALL.hidden, backboneUnits: SMALL.backboneUnits }, { seed: 1, mean: model.mean, std: model.std });
     expect(auc(untrained, valSet, 1)).toBeLessThan(0.8);
     expect(auc(model, valSet, 1)).toBeGreaterThan(0.95);
     const best = Math.min(...history.map((e) => e.validation!.loss));
@@ -78,6 +78,7 @@ describe('training', () => {
     const seq = trainSet[0]!;
     expect(() => train([seq], { batchSize: 0 })).toThrow(/batchSize/);
     expect(() => train([seq], { loss: { positiveWeight: [1, 2] } })).toThrow(/loss\.positiveWeight/);
+    expect(() => train([seq], { learningrate: 0.1 } as never)).toThrow(/learningrate/);
     expect(() => train([seq, { ...seq, x: seq.x.subarray(1) }])).toThrow(/sequences\[1\] \(synthetic-0\)\.x has 2159 values, expected T × inputs = 360 × 6 = 2160/);
     const badDt = { ...seq, dt: seq.dt.slice() };
     badDt.dt[4] = -1;

@@ -51,6 +51,7 @@ export const trainOptionsSchema = z.object({
       positiveWeight: fourWeights.default(1),
       huberDelta: positive.default(1),
     })
+    .strict()
     .prefault({}),
   /** Share of the sequences held out for validation when no `validation` set is given (0 = none). */
   validationFraction: z.number().min(0).lt(1).default(0.2),
@@ -60,7 +61,7 @@ export const trainOptionsSchema = z.object({
   minDelta: z.number().min(0).default(0),
   /** Start the readout biases at the data's base rates (risk, class) and mean log-TTF. */
   initBiasFromData: z.boolean().default(true),
-});
+}).strict();
 
 export type TrainOptions = z.input<typeof trainOptionsSchema> & {
   /** A validation set of its own (then validationFraction is ignored). */
