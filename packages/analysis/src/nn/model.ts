@@ -22,7 +22,7 @@ export interface CreateCfcOptions {
   /** Seed of the initialisation (default 1). */
   seed?: number;
   /** Feature names (default `x0`, `x1`, …). */
-  inputs?: string[];
+  inputs?: readonly string[];
   mean?: ArrayLike<number>;
   std?: ArrayLike<number>;
 }

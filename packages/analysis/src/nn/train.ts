@@ -27,7 +27,7 @@ export const trainOptionsSchema = z.object({
   activation: z.enum(ACTIVATIONS).default('lecun_tanh'),
   inputClip: positive.default(10),
   /** Feature names, one per input. */
-  inputs: z.array(z.string().min(1)).optional(),
+  inputs: z.array(z.string().min(1)).readonly().optional(),
   /** 'fit': mean and std of the training split; or given values. */
   normalisation: z.union([z.literal('fit'), z.object({ mean: z.array(z.number()), std: z.array(z.number().min(0)) })]).default('fit'),
   /** Most epochs; early stopping may end sooner. */
