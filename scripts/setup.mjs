@@ -67,6 +67,14 @@ function installTestTools() {
     // Browser tests drive Debian's Chromium (never a downloaded browser); `aura top` is tested in tmux.
     ['chromium', () => existsSync('/usr/bin/chromium')],
     ['tmux', () => has('tmux')],
+    // Install and operations tests (test/install): the scripts' linter, systemd-analyze (works
+    // without systemd as PID 1), promtool (package prometheus), curl for `curl | sh`, and
+    // docker-compose to validate deploy/compose.yaml without a container engine.
+    ['shellcheck', () => has('shellcheck')],
+    ['systemd', () => has('systemd-analyze')],
+    ['prometheus', () => has('promtool')],
+    ['curl', () => has('curl')],
+    ['docker-compose', () => has('docker-compose')],
   ].filter(([, present]) => !present());
   if (wanted.length === 0) return;
   const names = wanted.map(([n]) => n);

@@ -47,8 +47,8 @@ const wsUrl = z.string().refine((v) => {
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** Every setting: its schema, flag, variable and an example, in one table. */
-const SETTINGS = {
+/** Every setting: its schema, flag, variable and an example, in one table (also read by scripts/config-reference.ts). */
+export const SETTINGS = {
   server: { schema: wsUrl, flag: 'server', env: 'AURA_SERVER', example: 'ws://monitor.example.com:8080' },
   // The token travels in an HTTP header: printable ASCII only, or the upgrade request cannot be built.
   token: { schema: z.string().min(16, 'tokens are at least 16 characters').regex(/^[\x21-\x7e]+$/, 'tokens are printable ASCII without spaces'), flag: 'token', env: 'AURA_TOKEN', example: 'T' },
@@ -68,7 +68,7 @@ type Key = keyof typeof SETTINGS;
 const TOKEN_EXAMPLE = 'AURA_TOKEN_FILE=/etc/aura/agent-token';
 const KEYS = Object.keys(SETTINGS) as Key[];
 
-const DEFAULTS: Partial<Record<Key, unknown>> = { interval: 5000, spoolMax: 64 * 1024 ** 2, batchMax: 12, batchDelay: 10_000, slowEvery: 6, logLevel: 'info', procPath: '/proc', sysPath: '/sys' };
+export const DEFAULTS: Partial<Record<Key, unknown>> = { interval: 5000, spoolMax: 64 * 1024 ** 2, batchMax: 12, batchDelay: 10_000, slowEvery: 6, logLevel: 'info', procPath: '/proc', sysPath: '/sys' };
 
 export type AgentConfig = { [K in Exclude<Key, 'hostId'>]: z.output<(typeof SETTINGS)[K]['schema']> } & {
   hostId?: z.output<typeof hostIdSchema>;

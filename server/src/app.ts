@@ -7,11 +7,13 @@ import type { ServerEvents } from './events.js';
 import { createAuth, type AuthVariables } from './middleware/auth/index.js';
 import { HttpError, sendError } from './middleware/errors/index.js';
 import type { RateLimiter } from './middleware/rate-limit/index.js';
+import { createMetricsRoute, type MetricsRegistry } from './metrics/index.js';
 import { createAnalysisRoute } from './routes/analysis/index.js';
 import { createExportRoute } from './routes/export/index.js';
 import { createFleetRoute } from './routes/fleet/index.js';
 import { createHealthRoute } from './routes/health/index.js';
 import { createHostsRoute } from './routes/hosts/index.js';
+import { createInstallRoute } from './routes/install/index.js';
 import { createStaticRoute } from './routes/static/index.js';
 import type { Catalog, HostPool } from './store/index.js';
 
@@ -26,11 +28,18 @@ export interface AppDeps {
   perAddress: RateLimiter;
   isConnected: (id: HostId) => boolean;
   now: () => number;
+  /** Prometheus exposition; subsystems register their collectors on it. */
+  metrics: MetricsRegistry;
+  metricsPublic: boolean;
+  publicUrl?: string | undefined;
+  agentDir?: string | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route('/', createHealthRoute(deps));
+  app.route('/', createInstallRoute(deps));
+  app.route('/', createMetricsRoute({ metrics: deps.metrics, public: deps.metricsPublic, auth: createAuth(deps) }));
   app.route('/', createStaticRoute());
 
   const api = new Hono<{ Variables: AuthVariables }>();

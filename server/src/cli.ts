@@ -16,6 +16,9 @@ Commands:
   ${TOP_HELP.split('\n').join('\n  ')}
   aura ph FILE.csv [--dim 1] [--threshold T] [--format json|ripser]
   aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N]
+  aura token create --kind agent|api [--name NAME] | list [--json] | revoke ID   [--data DIR]
+  aura backup DIR [--data DIR]          online backup of every SQLite file (server may run)
+  aura restore DIR [--data DIR] [--force]   into an empty data directory (server stopped)
   aura version
 `;
 
@@ -35,6 +38,9 @@ const COMMANDS: Record<string, Command> = {
     return replayCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8') });
   },
   top: async (args, io) => (await import('./commands/top.js')).topCommand(args, io),
+  token: async (args, io) => (await import('./commands/token.js')).tokenCommand(args, io),
+  backup: async (args, io) => (await import('./commands/backup.js')).backupCommand(args, io),
+  restore: async (args, io) => (await import('./commands/restore.js')).restoreCommand(args, io),
   version: async (_args, io) => {
     io.stdout(`${VERSION}\n`);
     return 0;

@@ -6,12 +6,15 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { HostId } from '@aura/protocol';
 import type { Logger } from 'pino';
 import { startAnalysis, type RunningAnalysis } from './analysis/index.js';
+import { registerAnalysisCollectors } from './analysis/metrics.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
 import { AgentIngest } from './ingest/index.js';
 import { RateLimiter } from './middleware/rate-limit/index.js';
 import { createStreamHub } from './routes/stream/index.js';
+import { createMetricsRegistry, registerServerCollectors, type MetricsRegistry } from './metrics/index.js';
+import { installVersion } from './routes/install/index.js';
 import { Catalog, HostPool, maintainHost, type HostDb, type TokenKind } from './store/index.js';
 
 export interface RunningServer {
@@ -24,6 +27,8 @@ export interface RunningServer {
   events: ServerEvents;
   /** Per-host analysis in worker threads (undefined when disabled in the configuration). */
   analysis: RunningAnalysis | undefined;
+  /** The /metrics registry: subsystems add collectors with metrics.register(name, collect). */
+  metrics: MetricsRegistry;
   /** Tokens generated on this start (printed once; only their hashes are stored). */
   generatedTokens: Partial<Record<TokenKind, string>>;
   close(): Promise<void>;
@@ -85,6 +90,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         { workers: a.workers, queue: a.queue, stepMs: a.step, windowMs: a.window, maxPoints: a.maxPoints, batch: a.batch, persistEvery: 10 },
       )
     : undefined;
+  const metrics = createMetricsRegistry({ version: installVersion() });
+  registerServerCollectors(metrics, { ingest, pool, catalog, events, dataDir, maxHosts: config.metrics.maxHosts });
+  if (analysis) registerAnalysisCollectors(metrics, analysis);
   const app = createApp({
     events,
     analysis,
@@ -96,6 +104,10 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     perAddress,
     isConnected: (id: HostId) => ingest.isConnected(id),
     now: Date.now,
+    metrics,
+    metricsPublic: config.metrics.public,
+    publicUrl: config.publicUrl,
+    agentDir: config.agentDir,
   });
 
   const server: ServerType = await new Promise((ok, fail) => {
@@ -122,6 +134,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     ingest,
     events,
     analysis,
+    metrics,
     generatedTokens,
     async close() {
       if (closed) return;

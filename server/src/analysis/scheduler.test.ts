@@ -126,6 +126,16 @@ describe('analysis in the server', () => {
     expect((await t.api(`/api/v1/hosts/${HOST}/analysis`, { token: null })).status).toBe(401);
   });
 
+  it('exposes its backlog, throughput and per-host latency on /metrics', async () => {
+    const text = await (await t.api('/metrics')).text();
+    const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('aura_analysis_workers')).toBe(1);
+    expect(value('aura_analysis_windows_total')).toBeGreaterThanOrEqual(1);
+    expect(value('aura_analysis_failures_total')).toBe(0);
+    expect(value('aura_analysis_duration_seconds_count')).toBe(value('aura_analysis_windows_total'));
+    expect(value('aura_analysis_queue_depth')).toBeGreaterThanOrEqual(0);
+  });
+
   it('reports the workers in /readyz', async () => {
     const res = await fetch(`${t.server.url}/readyz`);
     expect(((await res.json()) as { checks: Record<string, string> }).checks.analysis).toBe('ok');

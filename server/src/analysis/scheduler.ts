@@ -70,6 +70,8 @@ export class AnalysisScheduler {
   private pumping = false;
   private closed = false;
   private readonly onCommitted = (id: HostId, batch: CommittedBatch) => this.ingest(id, batch);
+  /** Called with each host's worker time (ms), for /metrics. */
+  onHostMs: ((ms: number) => void) | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     deps.events.on('samples.committed', this.onCommitted);
@@ -197,6 +199,7 @@ export class AnalysisScheduler {
     }
     entry.state = r.state;
     this.stats.analysed++;
+    this.onHostMs?.(r.ms);
     const analysis: HostAnalysis = { hostId: id, ts: r.ts / 1000, topology: r.topology, forecasts: r.forecasts, prediction: r.prediction, council: null };
     analysis.council = this.deps.decide?.(id, analysis) ?? null;
     entry.latest = analysis;

@@ -45,6 +45,7 @@ describe('loadServerConfig', () => {
       analysis: { enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 },
       channels: [],
       allowPrivateTargets: false,
+      metrics: { public: false, maxHosts: 1000 },
     });
   });
 

@@ -17,7 +17,8 @@ export class ConfigError extends Error {
 
 type Json = Record<string, unknown>;
 
-const ENV_KEYS: Array<[env: string, key: string]> = [
+/** Environment variables and the keys they set (exported for the configuration reference). */
+export const ENV_KEYS: Array<[env: string, key: string]> = [
   ['AURA_PORT', 'port'],
   ['AURA_BIND', 'bind'],
   ['AURA_DATA', 'data'],
@@ -25,6 +26,7 @@ const ENV_KEYS: Array<[env: string, key: string]> = [
   ['AURA_API_TOKEN', 'apiToken'],
   ['AURA_PUBLIC_URL', 'publicUrl'],
   ['AURA_LOG_LEVEL', 'logLevel'],
+  ['AURA_AGENT_DIR', 'agentDir'],
 ];
 
 function readSecretFile(env: string, path: string): string {

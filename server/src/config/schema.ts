@@ -2,7 +2,7 @@
 import { durationMsSchema } from '@aura/protocol';
 import { z } from 'zod';
 
-const bytesSchema = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
+export const bytesSchema = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
   if (typeof v === 'number') return v;
   const m = /^(\d+)\s*(B|KiB|MiB|GiB|KB|MB|GB)?$/i.exec(v.trim());
   const unit = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, kb: 1e3, mb: 1e6, gb: 1e9 }[(m?.[2] ?? 'b').toLowerCase()];
@@ -92,6 +92,17 @@ export const serverConfigSchema = z
       .default({ enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 }),
     channels: z.array(channelSchema).default([]),
     allowPrivateTargets: z.boolean().default(false),
+    metrics: z
+      .object({
+        /** Serve /metrics without a token (a scraper on a trusted network); by default it needs an API token. */
+        public: z.boolean().default(false),
+        /** Hosts whose latest values, risk and decision /metrics exports; series grow with hosts × metrics. */
+        maxHosts: z.number().int().min(0).max(100_000).default(1000),
+      })
+      .strict()
+      .default({ public: false, maxHosts: 1000 }),
+    /** Directory of the agent files served at /download (aura-agent.cjs, aura-agent-linux-<arch>); default: this installation's agent/dist. */
+    agentDir: z.string().min(1).optional(),
   })
   .strict();
 
@@ -131,4 +142,8 @@ export const EXAMPLES: Record<string, string> = {
   'analysis.batch': '32',
   'analysis.queue': '4',
   channels: '[{"name":"ops","type":"slack","url":"https://hooks.slack.com/services/…"}]',
+  metrics: '{"public":false,"maxHosts":1000}',
+  'metrics.public': 'false',
+  'metrics.maxHosts': '1000',
+  agentDir: '/opt/aura/agent/dist',
 };

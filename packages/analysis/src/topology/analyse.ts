@@ -17,6 +17,8 @@ export interface TopologyOptions {
   maxPoints?: number;
   /** Diagrams kept in the baseline reservoir (default 12). */
   capacity?: number;
+  /** Read the long-lived features and return the diagrams (default true); off, only the numbers (cheaper). */
+  readings?: boolean;
 }
 
 /** Windows spent learning the host's scales before diagrams are kept. */
@@ -85,7 +87,8 @@ export function analyseTopology(window: FeatureWindow, previous: TopologyState, 
   const learning = previous.windows < LEARN_WINDOWS;
   const cloud = stateCloud(w, { scales: previous.scales });
   if (cloud.points.dim === 0) return { summary: null, missing: 'topology: no metric present in enough samples', state: previous };
-  const diagrams = ripsPersistence(cloud.points, { maxDim: 1, representatives: true });
+  const readings = options.readings ?? true;
+  const diagrams = ripsPersistence(cloud.points, { maxDim: 1, representatives: readings });
   const dims = diagrams.dimensions;
   const finiteH0 = dims[0]!.filter(([, d]) => d !== Infinity).map(([, d]) => d);
   const scale = finiteH0.length ? median(finiteH0) : 0;
@@ -110,9 +113,9 @@ export function analyseTopology(window: FeatureWindow, previous: TopologyState, 
     landscape: landscapeNorms(dims),
     wasserstein: distance,
     drift: { score, threshold, drifting, learned: previous.windows + 1, needed: WINDOWS_NEEDED },
-    features: readFeatures({ points: cloud.points, features: cloud.features, timestamps: w.timestamps, diagrams, scale }),
-    diagrams: { current: dims.map(toJson), baseline: baseline ? fromStored(baseline) : null },
+    features: readings ? readFeatures({ points: cloud.points, features: cloud.features, timestamps: w.timestamps, diagrams, scale }) : [],
   };
+  if (readings) summary.diagrams = { current: dims.map(toJson), baseline: baseline ? fromStored(baseline) : null };
   return { summary, state };
 }
 
