@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { FEATURE_COUNT } from '@aura/analysis/features';
 import { toHostId, type HostAnalysis, type HostId } from '@aura/protocol';
 import { createLogger } from '../server/src/log.js';
-import { analyseHost, initialHostState, startAnalysis, type HostAnalysisState } from '../server/src/analysis/index.js';
+import { analyseBatch, initialHostState, startAnalysis, type HostAnalysisState } from '../server/src/analysis/index.js';
 import { ServerEvents } from '../server/src/events.js';
 import { Catalog, HostPool, saveAnalysis } from '../server/src/store/index.js';
 import { machine, median } from './lib.js';
@@ -34,7 +34,7 @@ const templates: Array<{ windows: BenchWindow[]; state: HostAnalysisState }> = [
 for (let h = 0; h < DISTINCT; h++) {
   const windows = hostWindows(`fleet-${h}`, POINTS, LEARNED + ROUNDS + 1);
   let state = initialHostState();
-  for (const w of windows.slice(0, LEARNED)) state = analyseHost({ hostId: w.hostId, ts: w.ts, timestamps: w.timestamps, values: w.values, state }).state;
+  for (const w of windows.slice(0, LEARNED)) state = (await analyseBatch([{ hostId: w.hostId, ts: w.ts, timestamps: w.timestamps, values: w.values, state }], null))[0]!.state;
   templates.push({ windows, state });
 }
 const fleet = Array.from({ length: HOSTS }, (_, i) => ({ id: toHostId(`fleet-${String(i).padStart(5, '0')}`), t: templates[i % DISTINCT]! }));
@@ -88,19 +88,19 @@ function waitFor(count: number, events: ServerEvents): Promise<void> {
   });
 }
 
-/** The peer: the same analyses one by one on this thread (no pool, no store). */
-function sequential(k: number): number {
+/** The peer: the same analyses one by one on this thread (no pool, no store, no model). */
+async function sequential(k: number): Promise<number> {
   const t0 = performance.now();
   for (const h of fleet) {
     const win = h.t.windows[LEARNED + k]!;
-    analyseHost({ hostId: h.id as HostId, ts: win.ts, timestamps: win.timestamps, values: win.values, state: h.t.state });
+    await analyseBatch([{ hostId: h.id as HostId, ts: win.ts, timestamps: win.timestamps, values: win.values, state: structuredClone(h.t.state) }], null);
   }
   return performance.now() - t0;
 }
 
 const results: Record<string, number[]> = { sequential: [] };
 for (let r = 0; r < ROUNDS; r++) {
-  results.sequential!.push(sequential(r));
+  results.sequential!.push(await sequential(r));
   for (const n of WORKERS) (results[`workers=${n}`] ??= []).push(await round(n, r));
 }
 const seq = median(results.sequential!);

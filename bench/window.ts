@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stateCloud } from '@aura/analysis/features';
-import { analyseHost, initialHostState } from '../server/src/analysis/analyse-host.js';
+import { analyseBatch, initialHostState } from '../server/src/analysis/analyse-host.js';
 import type { HostAnalysisState } from '../server/src/analysis/types.js';
 import { ROOT, machine, median, quantile } from './lib.js';
 import { hostWindows } from './window-data.js';
@@ -57,19 +57,19 @@ for (const points of SIZES) {
   const states = new Map<string, HostAnalysisState>();
   const aura: number[] = [];
   const clouds: number[][][] = [];
-  windows.forEach((w, i) => {
+  for (const [i, w] of windows.entries()) {
     const state = states.get(w.hostId) ?? initialHostState();
     const t0 = performance.now();
-    const r = analyseHost({ hostId: w.hostId, ts: w.ts, timestamps: w.timestamps, values: w.values, state });
+    const [r] = await analyseBatch([{ hostId: w.hostId, ts: w.ts, timestamps: w.timestamps, values: w.values, state }], null);
     const ms = performance.now() - t0;
-    states.set(w.hostId, r.state);
+    states.set(w.hostId, r!.state);
     if (i >= WARMUP) {
       aura.push(ms);
       // The same cloud AURA analysed, for the peer.
       const c = stateCloud(w, { scales: state.topology.scales }).points;
       clouds.push(Array.from({ length: c.data.length / c.dim }, (_, p) => Array.from(c.data.subarray(p * c.dim, (p + 1) * c.dim))));
     }
-  });
+  }
   let gudhi: number[] = [];
   if (PYTHON) {
     const file = join(OUT, `clouds-${points}.json`);

@@ -48,6 +48,7 @@ export const SERVER_DESCRIPTIONS: Record<string, string> = {
   'analysis.maxPoints': 'Most samples in a window: longer windows are thinned evenly (10 minutes of 5 s samples → 60 points at 10 s).',
   'analysis.batch': 'Hosts per job sent to a worker.',
   'analysis.queue': 'Jobs waiting for a worker; past it hosts wait, coalesced, and are analysed on their newest window.',
+  'analysis.model': 'The CfC model file (as written by `aura train`). Unset: the shipped `server/models/cfc.json`; `none`: no prediction.',
   channels: 'Alert channels: a list of objects, one of the types below.',
   allowPrivateTargets: 'Allow webhook and channel URLs on private, loopback and link-local addresses.',
   'metrics.public': 'Serve `/metrics` without a token (a scraper on a trusted network). Default: an API token is required.',

@@ -15,7 +15,9 @@ Commands:
   ${SIMULATE_HELP.split('\n').join('\n  ')}
   ${TOP_HELP.split('\n').join('\n  ')}
   aura ph FILE.csv [--dim 1] [--threshold T] [--format json|ripser]
-  aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N]
+  aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N] [--model FILE]
+  aura train [--out FILE] [--seed 1] [--hosts 100] [--days 3] [--epochs 30] [--threads 2] [--quick]
+  aura eval [--json] [--hosts 120] [--days 3] [--model FILE] [--threads 2]
   aura token create --kind agent|api [--name NAME] | list [--json] | revoke ID   [--data DIR]
   aura backup DIR [--data DIR]          online backup of every SQLite file (server may run)
   aura restore DIR [--data DIR] [--force]   into an empty data directory (server stopped)
@@ -32,6 +34,8 @@ const COMMANDS: Record<string, Command> = {
     const { readFile } = await import('node:fs/promises');
     return phCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8') });
   },
+  eval: async (args, io) => (await import('./commands/eval.js')).evalCommand(args, io),
+  train: async (args, io) => (await import('./commands/train.js')).trainCommand(args, io),
   replay: async (args, io) => {
     const { replayCommand } = await import('./commands/replay.js');
     const { readFile } = await import('node:fs/promises');

@@ -87,7 +87,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const analysis = a.enabled
     ? startAnalysis(
         { hosts: pool, catalog, events, log },
-        { workers: a.workers, queue: a.queue, stepMs: a.step, windowMs: a.window, maxPoints: a.maxPoints, batch: a.batch, persistEvery: 10 },
+        {
+          workers: a.workers,
+          queue: a.queue,
+          stepMs: a.step,
+          windowMs: a.window,
+          maxPoints: a.maxPoints,
+          batch: a.batch,
+          persistEvery: 10,
+          ...(a.model ? { modelPath: a.model === 'none' ? null : resolve(a.model) } : {}),
+        },
       )
     : undefined;
   const metrics = createMetricsRegistry({ version: installVersion() });

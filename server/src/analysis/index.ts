@@ -4,13 +4,14 @@ import type { Logger } from 'pino';
 import type { ServerEvents } from '../events.js';
 import type { Catalog, HostPool } from '../store/index.js';
 import { WorkerPool } from './pool.js';
+import { shippedModelPath } from './model-file.js';
 import { workerEntry } from './worker-entry.js';
 import { AnalysisScheduler, type Decide, type SchedulerConfig } from './scheduler.js';
 import type { AnalysisJob, AnalysisJobResult } from './types.js';
 
 export { AnalysisScheduler, type Decide, type SchedulerConfig, type SchedulerStats } from './scheduler.js';
 export { WorkerPool, type PoolStats } from './pool.js';
-export { analyseHost, initialHostState, restoreHostState } from './analyse-host.js';
+export { analyseBatch, initialHostState, restoreHostState } from './analyse-host.js';
 export type { HostAnalysisState, HostJob, HostResult } from './types.js';
 
 export interface AnalysisConfig extends SchedulerConfig {
@@ -20,6 +21,8 @@ export interface AnalysisConfig extends SchedulerConfig {
   queue: number;
   /** CPU niceness of the worker threads (default 10: ingest and the API come first). */
   nice?: number;
+  /** The CfC model file (default: the shipped one); null: no prediction. */
+  modelPath?: string | null;
 }
 
 export interface RunningAnalysis {
@@ -38,7 +41,7 @@ export function startAnalysis(deps: { hosts: HostPool; catalog: Catalog; events:
   const size = config.workers > 0 ? config.workers : defaultWorkers();
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     script,
-    workerOptions: { ...options, name: 'aura-analysis', workerData: { nice: config.nice ?? 10 } },
+    workerOptions: { ...options, name: 'aura-analysis', workerData: { nice: config.nice ?? 10, modelPath: config.modelPath === undefined ? shippedModelPath() : config.modelPath } },
     size,
     maxQueue: config.queue,
     onWorkerError: (err, attempt) => deps.log.error({ err: err.message, attempt }, 'analysis worker crashed; replaced'),

@@ -1,11 +1,17 @@
 /** The messages between the analysis scheduler (main thread) and its workers: plain, structured-clone data. */
 import type { Forecast, Prediction, TopologySummary } from '@aura/protocol';
+import type { predict } from '@aura/analysis';
 import type { TopologyState } from '@aura/analysis/topology';
 
 /** Everything a host's analysis carries from one window to the next (JSON; persisted in the host file). */
 export interface HostAnalysisState {
-  version: 1;
+  version: 2;
   topology: TopologyState;
+  predictor: predict.PredictorState;
+  /** The last minute (unix ms / 60 000) the predictor stepped. */
+  lastMinute: number | null;
+  /** The CfC's hidden state after the host's last step (event time in unix seconds). */
+  cfc: { ts: number; h: number[] } | null;
 }
 
 export interface HostJob {

@@ -1,14 +1,17 @@
 /** `aura replay FILE.csv`: the whole analysis over a recorded trace, one JSON line per analysed step. */
 import { parseArgs } from 'node:util';
 import { parseDuration } from '@aura/protocol';
+import { loadModelFile, shippedModelPath } from '../analysis/model-file.js';
+import { createPredictor, type Predictor } from '../analysis/predictor.js';
 import { replayTrace, unusedColumns } from '../replay/index.js';
 import { TraceError, parseTraceCsv } from '../replay/csv.js';
 import { UsageError, type CommandIo } from './io.js';
 
-export const REPLAY_HELP = `aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N]
+export const REPLAY_HELP = `aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N] [--model FILE|none]
     FILE: header "timestamp,<metric>,…" (DESIGN.md's metric names), timestamps in unix seconds
     (or ms, or ISO 8601), any subset of metric columns, empty cells for missing values.
-    Prints one JSON line per analysed step: {"ts","risk","anomaly","ttfSeconds","class","council",…}.`;
+    Prints one JSON line per analysed step: {"ts","risk","anomaly","ttfSeconds","class","council",…}.
+    --model: the CfC model file (default: the shipped one; none: no prediction).`;
 
 export interface ReplayIo extends CommandIo {
   readFile: (path: string) => Promise<string>;
@@ -25,7 +28,7 @@ export async function replayCommand(args: string[], io: ReplayIo): Promise<numbe
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { step: { type: 'string' }, window: { type: 'string' }, points: { type: 'string' }, cores: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { step: { type: 'string' }, window: { type: 'string' }, points: { type: 'string' }, cores: { type: 'string' }, model: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -60,14 +63,28 @@ export async function replayCommand(args: string[], io: ReplayIo): Promise<numbe
     io.stderr(`aura replay: ${file}: no column the analysis uses (e.g. cpu.total, mem.used_pct, disk./.used_pct, net.eth0.rx_bps)\n`);
     return 2;
   }
-  let out = '';
-  replayTrace(trace, { stepMs: duration('step', values.step, 60_000), windowMs: duration('window', values.window, 600_000), maxPoints: points, cores }, (line) => {
-    out += `${JSON.stringify(line)}\n`;
-    if (out.length > 1 << 16) {
-      io.stdout(out);
-      out = '';
+  let predictor: Predictor | null = null;
+  if (values.model !== 'none') {
+    const path = values.model ?? shippedModelPath();
+    try {
+      predictor = await createPredictor(loadModelFile(path));
+    } catch (err) {
+      io.stderr(`aura replay: ${(err as Error).message}\n`);
+      return 2;
     }
-  });
+  }
+  let out = '';
+  try {
+    await replayTrace(trace, { stepMs: duration('step', values.step, 60_000), windowMs: duration('window', values.window, 600_000), maxPoints: points, cores, predictor }, (line) => {
+      out += `${JSON.stringify(line)}\n`;
+      if (out.length > 1 << 16) {
+        io.stdout(out);
+        out = '';
+      }
+    });
+  } finally {
+    await predictor?.close();
+  }
   io.stdout(out);
   return 0;
 }

@@ -87,6 +87,8 @@ export const serverConfigSchema = z
         maxPoints: z.number().int().min(20).max(400).default(60),
         batch: z.number().int().min(1).max(1000).default(32),
         queue: z.number().int().min(1).max(1000).default(4),
+        /** The CfC model file; unset: the shipped one; "none": no prediction. */
+        model: z.string().min(1).optional(),
       })
       .strict()
       .default({ enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 }),
@@ -141,6 +143,7 @@ export const EXAMPLES: Record<string, string> = {
   'analysis.maxPoints': '60',
   'analysis.batch': '32',
   'analysis.queue': '4',
+  'analysis.model': '/etc/aura/cfc.json (or "none")',
   channels: '[{"name":"ops","type":"slack","url":"https://hooks.slack.com/services/…"}]',
   metrics: '{"public":false,"maxHosts":1000}',
   'metrics.public': 'false',

@@ -5,8 +5,9 @@
  */
 import { FEATURE_COUNT, hostVector, isAnalysedMetric } from '@aura/analysis/features';
 import type { HostAnalysis, HostId } from '@aura/protocol';
-import { analyseHost, initialHostState } from '../analysis/analyse-host.js';
+import { analyseBatch, initialHostState } from '../analysis/analyse-host.js';
 import { HostSeries } from '../analysis/host-series.js';
+import type { Predictor } from '../analysis/predictor.js';
 import type { Decide } from '../analysis/scheduler.js';
 import type { Trace } from './csv.js';
 
@@ -19,6 +20,8 @@ export interface ReplayOptions {
   /** Cores of the recorded host, for load per core (unknown: load as is). */
   cores?: number | undefined;
   decide?: Decide;
+  /** The CfC predictor (null: no prediction, as a server without a model). */
+  predictor: Predictor | null;
 }
 
 /** One line of `aura replay` output (DESIGN.md: ts, risk, anomaly, ttfSeconds, class, council; more welcome). */
@@ -45,9 +48,9 @@ export function unusedColumns(columns: string[]): string[] {
  * Run the analysis over a trace, calling `emit` for each analysed step in event-time order.
  *
  * @example
- * replayTrace(parseTraceCsv(text, 'trace.csv'), { stepMs: 60_000, windowMs: 600_000, maxPoints: 60 }, (line) => console.log(JSON.stringify(line)));
+ * await replayTrace(parseTraceCsv(text, 'trace.csv'), { stepMs: 60_000, windowMs: 600_000, maxPoints: 60, predictor }, (line) => console.log(JSON.stringify(line)));
  */
-export function replayTrace(trace: Trace, options: ReplayOptions, emit: (line: ReplayLine, analysis: HostAnalysis) => void): number {
+export async function replayTrace(trace: Trace, options: ReplayOptions, emit: (line: ReplayLine, analysis: HostAnalysis) => void): Promise<number> {
   const hostId = 'replay' as HostId;
   const series = new HostSeries(Math.max(2 * options.maxPoints, 240, Math.ceil(options.windowMs / 1000) + 1));
   const vector = new Float64Array(FEATURE_COUNT);
@@ -66,7 +69,8 @@ export function replayTrace(trace: Trace, options: ReplayOptions, emit: (line: R
     if (step === lastStep || (next !== undefined && Math.floor(next / options.stepMs) === step)) continue;
     lastStep = step;
     const w = series.window(ts - options.windowMs, options.maxPoints);
-    const result = analyseHost({ hostId, ts, timestamps: w.timestamps, values: w.values, state });
+    const [result] = await analyseBatch([{ hostId, ts, timestamps: w.timestamps, values: w.values, state }], options.predictor);
+    if (!result) continue;
     state = result.state;
     const analysis: HostAnalysis = { hostId, ts: ts / 1000, topology: result.topology, forecasts: result.forecasts, prediction: result.prediction, council: null };
     analysis.council = options.decide?.(hostId, analysis) ?? null;
