@@ -79,6 +79,13 @@ describe('analysis in the server', () => {
     expect(last.topology!.drift.learned).toBeGreaterThanOrEqual(10);
     expect(last.topology!.diagrams!.current).toHaveLength(2);
     expect(body.missing).toEqual([]);
+    // The shipped CfC model predicted this minute: risks per horizon, in [0, 1].
+    const p = last.prediction!;
+    expect(p.model).toMatch(/^cfc-[0-9a-f]{16}$/);
+    expect(Object.keys(p.risk)).toEqual(['15m', '1h', '2h', '4h']);
+    expect(Object.values(p.risk).every((r) => r >= 0 && r <= 1)).toBe(true);
+    // And the exhaustion forecasts come with the same step once history allows (none yet: 12 minutes).
+    expect(last.forecasts).toEqual([]);
   });
 
   it('keeps the topology history, one row per analysed window, in event time', async () => {
