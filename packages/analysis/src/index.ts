@@ -4,3 +4,4 @@ export * as predict from './predict/index.js';
 export * as topology from './topology/index.js';
 export * as tda from './tda/index.js';
 export * as nn from './nn/index.js';
+export { stateFromJson, stateToJson } from './state-json.js';

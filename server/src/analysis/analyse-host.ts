@@ -5,22 +5,23 @@
  */
 import { FEATURE_COUNT } from '@aura/analysis/features';
 import { predict } from '@aura/analysis';
+import { seedOf } from '@aura/analysis/scenarios';
 import { analyseTopology, initialTopologyState } from '@aura/analysis/topology';
 import type { Predictor } from './predictor.js';
 import type { HostAnalysisState, HostJob, HostResult } from './types.js';
 
 const MINUTE_MS = 60_000;
 
-export function initialHostState(): HostAnalysisState {
-  return { version: 2, topology: initialTopologyState(), predictor: predict.initialPredictorState(), lastMinute: null, cfc: null };
+/** A fresh state; the host id staggers the predictor's periodic refits across a fleet. */
+export function initialHostState(hostId = ''): HostAnalysisState {
+  return { version: 3, topology: initialTopologyState(), predictor: predict.initialPredictorState(seedOf(hostId) / 2 ** 32), lastMinute: null, cfc: null };
 }
 
-/** Accept a stored state this version understands (an older one keeps its topology); otherwise start afresh. */
-export function restoreHostState(raw: unknown): HostAnalysisState {
-  const s = raw as { version?: number; topology?: HostAnalysisState['topology']; predictor?: { version?: number } } | undefined;
-  if (s?.version === 2 && s.topology?.version === 1 && s.predictor?.version === 1) return s as unknown as HostAnalysisState;
-  if (s?.version === 1 && s.topology?.version === 1) return { ...initialHostState(), topology: s.topology };
-  return initialHostState();
+/** Accept a stored state this version understands; an older or unreadable one starts afresh (a relearning, not an error). */
+export function restoreHostState(raw: unknown, hostId = ''): HostAnalysisState {
+  const s = raw as { version?: number; topology?: { version?: number }; predictor?: { version?: number } } | undefined;
+  if (s?.version === 3 && s.topology?.version === 2 && s.predictor?.version === 2) return s as unknown as HostAnalysisState;
+  return initialHostState(hostId);
 }
 
 /** The mean host vector of the window's samples in the minute ending at `ts`. */

@@ -103,7 +103,7 @@ export class AnalysisScheduler {
     const stored = loadAnalysis(host);
     const entry: HostEntry = {
       series: new HostSeries(Math.max(2 * cfg.maxPoints, 240)),
-      state: stored.state === undefined ? initialHostState() : restoreHostState(stored.state),
+      state: stored.state === undefined ? initialHostState(id) : restoreHostState(stored.state, id),
       latest: stored.latest,
       missing: [],
       cores: coresOf(this.deps.catalog, id),

@@ -5,7 +5,7 @@ import type { TopologyState } from '@aura/analysis/topology';
 
 /** Everything a host's analysis carries from one window to the next (JSON; persisted in the host file). */
 export interface HostAnalysisState {
-  version: 2;
+  version: 3;
   topology: TopologyState;
   predictor: predict.PredictorState;
   /** The last minute (unix ms / 60 000) the predictor stepped. */

@@ -55,7 +55,7 @@ export async function replayTrace(trace: Trace, options: ReplayOptions, emit: (l
   const series = new HostSeries(Math.max(2 * options.maxPoints, 240, Math.ceil(options.windowMs / 1000) + 1));
   const vector = new Float64Array(FEATURE_COUNT);
   const width = trace.columns.length;
-  let state = initialHostState();
+  let state = initialHostState(hostId);
   let lastStep = -Infinity;
   let steps = 0;
   const names = trace.columns;

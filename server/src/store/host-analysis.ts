@@ -1,5 +1,6 @@
 /** A host file's analysis tables: topology history, council decisions, and the analysis state kept between windows. */
 import type { CouncilDecision, HostAnalysis, TopologyHistoryResponse, TopologySummary } from '@aura/protocol';
+import { stateFromJson, stateToJson } from '@aura/analysis';
 import type { HostDb } from './host-db.js';
 
 /** Series names of the topology history, and the column each comes from. */
@@ -90,18 +91,18 @@ export function writeDecisionIfChanged(host: HostDb, d: CouncilDecision): boolea
   return true;
 }
 
-/** The analysis state and latest analysis kept between windows (JSON in the state table). */
+/** The analysis state (typed arrays kept exact by stateToJson) and latest analysis kept between windows, in the state table. */
 export function loadAnalysis(host: HostDb): { state: unknown; latest: HostAnalysis | null } {
   const get = stmts(host).getState;
   const state = get.get(STATE_KEY) as { value: string } | undefined;
   const latest = get.get(LATEST_KEY) as { value: string } | undefined;
-  return { state: state ? (JSON.parse(state.value) as unknown) : undefined, latest: latest ? (JSON.parse(latest.value) as HostAnalysis) : null };
+  return { state: state ? stateFromJson(state.value) : undefined, latest: latest ? (JSON.parse(latest.value) as HostAnalysis) : null };
 }
 
 export function saveAnalysis(host: HostDb, state: unknown, latest: HostAnalysis | null): void {
   const set = stmts(host).setState;
   host.db.transaction(() => {
-    set.run(STATE_KEY, JSON.stringify(state));
+    set.run(STATE_KEY, stateToJson(state));
     if (latest) set.run(LATEST_KEY, JSON.stringify(latest));
   })();
 }

@@ -35,16 +35,17 @@ const TOPO_EVERY = 15;
 /** A gap longer than this (minutes) starts the predictor afresh except for the host's EWMA. */
 export const MAX_GAP_MIN = 10;
 
+/** Typed arrays, so a worker receives and returns it at memcpy speed; persist it with `stateToJson`. */
 export interface PredictorState {
-  version: 1;
+  version: 2;
   /** Unix seconds of the last minute seen. */
   lastTs: number | null;
   minutes: number;
-  mean: number[];
-  variance: number[];
+  mean: Float64Array;
+  variance: Float64Array;
   /** Ring of the last FORECAST_KEEP minute vectors (row-major), oldest at `head` when full. */
-  ringTs: number[];
-  ring: number[];
+  ringTs: Float64Array;
+  ring: Float64Array;
   head: number;
   size: number;
   sinceForecast: number;
@@ -54,20 +55,25 @@ export interface PredictorState {
   topo: [drift: number, spread: number, loop: number];
 }
 
-export function initialPredictorState(): PredictorState {
+/**
+ * A fresh state. `phase` (0–1, e.g. from a hash of the host id) staggers the 10-minute refits
+ * across a fleet, so a thousand hosts that start together do not all refit in the same minute.
+ */
+export function initialPredictorState(phase = 1): PredictorState {
+  const offset = (every: number) => Math.min(every, Math.floor(phase * every));
   return {
-    version: 1,
+    version: 2,
     lastTs: null,
     minutes: 0,
-    mean: new Array<number>(FEATURE_COUNT).fill(Number.NaN),
-    variance: HOST_FEATURES.map((f) => (2 * f.minScale) ** 2),
-    ringTs: new Array<number>(FORECAST_KEEP).fill(0),
-    ring: new Array<number>(FORECAST_KEEP * FEATURE_COUNT).fill(Number.NaN),
+    mean: new Float64Array(FEATURE_COUNT).fill(Number.NaN),
+    variance: Float64Array.from(HOST_FEATURES, (f) => (2 * f.minScale) ** 2),
+    ringTs: new Float64Array(FORECAST_KEEP),
+    ring: new Float64Array(FORECAST_KEEP * FEATURE_COUNT).fill(Number.NaN),
     head: 0,
     size: 0,
-    sinceForecast: FORECAST_EVERY,
+    sinceForecast: offset(FORECAST_EVERY),
     forecasts: [],
-    sinceTopology: TOPO_EVERY,
+    sinceTopology: offset(TOPO_EVERY),
     topology: initialTopologyState(),
     topo: [0, 0, 0],
   };

@@ -1,6 +1,7 @@
 // Window topology on synthetic hosts: summaries, readings of loops and regimes, a baseline that
 // is learned and then flags a new shape, and state that round-trips through JSON.
 import { describe, expect, it } from 'vitest';
+import { stateFromJson, stateToJson } from '../state-json.js';
 import { WINDOWS_NEEDED, analyseTopology, initialTopologyState, type TopologyState } from './analyse.js';
 import { healthy, makeWindow, memoryLoop, regimeShift } from './test-windows.js';
 
@@ -72,9 +73,10 @@ describe('analyseTopology', () => {
     }
   });
 
-  it('keeps its state as plain JSON: a restored state gives the same answers', () => {
+  it('keeps its state through JSON (stateToJson): a restored state gives the same answers', () => {
     const { state } = run(healthy, WINDOWS_NEEDED + 5);
-    const restored = JSON.parse(JSON.stringify(state)) as TopologyState;
+    const restored = stateFromJson(stateToJson(state)) as TopologyState;
+    expect(restored).toEqual(state);
     const w = makeWindow(memoryLoop(30), 60, 99);
     expect(analyseTopology(w, restored)).toEqual(analyseTopology(w, state));
   });

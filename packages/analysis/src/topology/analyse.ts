@@ -38,25 +38,39 @@ const THRESHOLD_SIGMAS = 6;
 /** A drift that lasts this many windows becomes the new normal (a deploy, a new workload): its windows then refresh the baseline until it ends. */
 const ADAPT_AFTER = 360;
 
+/**
+ * A host's topology state. Typed arrays, so a worker receives and returns it at memcpy speed
+ * (structured clone); `stateToJson` / `stateFromJson` persist it.
+ */
 export interface TopologyState {
-  version: 1;
+  version: 2;
   windows: number;
-  spreads: number[][];
-  scales: number[];
+  /** Ring of the last SPREAD_KEEP healthy windows' spreads (FEATURE_COUNT per row, NaN = missing). */
+  spreads: Float64Array;
+  spreadCount: number;
+  spreadHead: number;
+  scales: Float64Array;
   baseline: BaselineState;
-  scores: number[];
+  /** Ring of the last SCORE_KEEP healthy drift scores. */
+  scores: Float64Array;
+  scoreCount: number;
+  scoreHead: number;
   sinceAdded: number;
   driftRun: number;
 }
 
 export function initialTopologyState(): TopologyState {
   return {
-    version: 1,
+    version: 2,
     windows: 0,
-    spreads: [],
-    scales: HOST_FEATURES.map((f) => f.minScale),
+    spreads: new Float64Array(SPREAD_KEEP * FEATURE_COUNT),
+    spreadCount: 0,
+    spreadHead: 0,
+    scales: Float64Array.from(HOST_FEATURES, (f) => f.minScale),
     baseline: emptyBaseline(),
-    scores: [],
+    scores: new Float64Array(SCORE_KEEP),
+    scoreCount: 0,
+    scoreHead: 0,
     sinceAdded: 0,
     driftRun: 0,
   };
@@ -98,7 +112,7 @@ export function analyseTopology(window: FeatureWindow, previous: TopologyState, 
   const baseline = base.reservoir.length >= MIN_RESERVOIR && base.medoid >= 0 ? base.reservoir[base.medoid]! : null;
   const distance = baseline ? diagramDistance(current, baseline) : null;
   const score = distance === null ? null : distance / n;
-  const threshold = previous.scores.length >= MIN_SCORES ? thresholdOf(previous.scores) : null;
+  const threshold = previous.scoreCount >= MIN_SCORES ? thresholdOf(previous.scores.subarray(0, previous.scoreCount)) : null;
   const drifting = score !== null && threshold !== null && score > threshold;
 
   const state = nextState(previous, { spread: windowSpread(w), current, score, drifting, learning, capacity });
@@ -126,9 +140,20 @@ function nextState(
   const driftRun = x.drifting ? prev.driftRun + 1 : 0;
   const adapting = driftRun > ADAPT_AFTER;
   const healthy = !x.drifting || adapting;
-  const spreads = healthy ? keepLast([...prev.spreads, Array.from(x.spread, (v) => (Number.isFinite(v) ? v : -1))], SPREAD_KEEP) : prev.spreads;
-  const scales = healthy ? scalesOf(spreads) : prev.scales;
-  const scores = x.score !== null && healthy ? keepLast([...prev.scores, x.score], SCORE_KEEP) : prev.scores;
+  let { spreads, spreadCount, spreadHead, scales, scores, scoreCount, scoreHead } = prev;
+  if (healthy) {
+    spreads = spreads.slice();
+    spreads.set(x.spread, spreadHead * FEATURE_COUNT);
+    spreadHead = (spreadHead + 1) % SPREAD_KEEP;
+    spreadCount = Math.min(SPREAD_KEEP, spreadCount + 1);
+    scales = scalesOf(spreads, spreadCount);
+  }
+  if (x.score !== null && healthy) {
+    scores = scores.slice();
+    scores[scoreHead] = x.score;
+    scoreHead = (scoreHead + 1) % SCORE_KEEP;
+    scoreCount = Math.min(SCORE_KEEP, scoreCount + 1);
+  }
   let baseline = prev.baseline;
   let sinceAdded = prev.sinceAdded + 1;
   const every = baseline.reservoir.length < x.capacity ? FILL_EVERY : REFRESH_EVERY;
@@ -136,19 +161,20 @@ function nextState(
     baseline = addToBaseline(baseline, x.current, x.capacity);
     sinceAdded = 0;
   }
-  return { version: 1, windows: prev.windows + 1, spreads, scales, baseline, scores, sinceAdded, driftRun };
+  return { version: 2, windows: prev.windows + 1, spreads, spreadCount, spreadHead, scales, baseline, scores, scoreCount, scoreHead, sinceAdded, driftRun };
 }
 
-/** Each feature's scale: the median of its recent window spreads, never below its floor. */
-function scalesOf(spreads: number[][]): number[] {
-  return HOST_FEATURES.map((f, i) => {
-    // −1 marks a feature the window lacked (JSON has no NaN).
-    const s = median(spreads.map((row) => (row[i]! >= 0 ? row[i]! : Number.NaN)));
+/** Each feature's scale: the median of its recent window spreads (NaN where a window lacked it), never below its floor. */
+function scalesOf(spreads: Float64Array, rows: number): Float64Array {
+  const column = new Float64Array(rows);
+  return Float64Array.from(HOST_FEATURES, (f, i) => {
+    for (let r = 0; r < rows; r++) column[r] = spreads[r * FEATURE_COUNT + i]!;
+    const s = median(column);
     return Number.isFinite(s) ? Math.max(s, f.minScale) : f.minScale;
   });
 }
 
-function thresholdOf(scores: number[]): number {
+function thresholdOf(scores: Float64Array): number {
   const m = median(scores);
   // A floor of 10 % above the median: a host whose scores hardly vary must not alarm on noise.
   return Math.max(m + THRESHOLD_SIGMAS * MAD_TO_SIGMA * mad(scores, m), 1.1 * m);
@@ -164,12 +190,10 @@ function newest(window: FeatureWindow, max: number): FeatureWindow {
   return { timestamps: window.timestamps.subarray(n - max), values: window.values.subarray((n - max) * FEATURE_COUNT) };
 }
 
-function keepLast<T>(xs: T[], max: number): T[] {
-  return xs.length > max ? xs.slice(xs.length - max) : xs;
-}
-
 const toJson = (d: Diagram): DiagramJson => d.map(([b, x]) => [b, x === Infinity ? null : x]);
 
 function fromStored(d: StoredDiagram): DiagramJson[] {
-  return [[...d.h0.map((x): [number, number | null] => [0, x]), [0, null]], d.h1.map(([b, x]): [number, number | null] => [b, x])];
+  const h1: DiagramJson = [];
+  for (let i = 0; i < d.h1.length; i += 2) h1.push([d.h1[i]!, d.h1[i + 1]!]);
+  return [[...Array.from(d.h0, (x): [number, number | null] => [0, x]), [0, null]], h1];
 }
