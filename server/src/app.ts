@@ -2,12 +2,17 @@
 import type { HostId } from '@aura/protocol';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import type { Alerting } from './alerts/index.js';
 import type { ServerEvents } from './events.js';
 import { createAuth, type AuthVariables } from './middleware/auth/index.js';
 import { HttpError, sendError } from './middleware/errors/index.js';
 import type { RateLimiter } from './middleware/rate-limit/index.js';
+import { createAlertsRoute, createAnalysisRoute } from './routes/alerts/index.js';
+import { createChannelsRoute } from './routes/channels/index.js';
 import { createHealthRoute } from './routes/health/index.js';
 import { createHostsRoute } from './routes/hosts/index.js';
+import { createSilencesRoute } from './routes/silences/index.js';
+import type { AllowTargets } from './notify/index.js';
 import type { Catalog, HostPool } from './store/index.js';
 
 export interface AppDeps {
@@ -20,6 +25,8 @@ export interface AppDeps {
   perAddress: RateLimiter;
   isConnected: (id: HostId) => boolean;
   now: () => number;
+  alerting: Alerting;
+  allowPrivateTargets: AllowTargets;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -32,6 +39,11 @@ export function createApp(deps: AppDeps): Hono {
   const api = new Hono<{ Variables: AuthVariables }>();
   api.use('*', createAuth(deps));
   api.route('/hosts', createHostsRoute(deps));
+  // Until the analysis pipeline serves hosts/:id/analysis, the council's own latest decision.
+  api.route('/hosts', createAnalysisRoute(deps));
+  api.route('/alerts', createAlertsRoute(deps));
+  api.route('/silences', createSilencesRoute(deps));
+  api.route('/channels', createChannelsRoute(deps));
   app.route('/api/v1', api);
 
   app.notFound((c) => sendError(c, new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { HostId } from '@aura/protocol';
 import type { Logger } from 'pino';
+import { createAlerting, type Alerting } from './alerts/index.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
@@ -20,6 +21,8 @@ export interface RunningServer {
   ingest: AgentIngest;
   /** The internal event bus (samples committed, hosts connecting, analyses, alerts). */
   events: ServerEvents;
+  /** Council, alert engine and notification delivery. */
+  alerting: Alerting;
   /** Tokens generated on this start (printed once; only their hashes are stored). */
   generatedTokens: Partial<Record<TokenKind, string>>;
   close(): Promise<void>;
@@ -74,6 +77,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   ingest.on('connected', (id) => events.emit('host.connected', id));
   ingest.on('disconnected', (id) => events.emit('host.disconnected', id));
   ingest.on('committed', (id, result) => events.emit('samples.committed', id, result));
+  const host = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
+  let url = config.publicUrl ?? `http://${host}:${config.port}`;
+  // standalone: no analysis pipeline yet, so the council decides from the samples alone.
+  const alerting = createAlerting({
+    events,
+    catalog,
+    pool,
+    log,
+    alerting: config.alerting,
+    channels: config.channels,
+    allowPrivateTargets: config.allowPrivateTargets,
+    dashboardUrl: () => url,
+    standalone: true,
+  });
   const app = createApp({
     events,
     catalog,
@@ -84,6 +101,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     perAddress,
     isConnected: (id: HostId) => ingest.isConnected(id),
     now: Date.now,
+    alerting,
+    allowPrivateTargets: config.allowPrivateTargets,
   });
 
   const server: ServerType = await new Promise((ok, fail) => {
@@ -96,8 +115,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
 
   const upkeep = startUpkeep(catalog, pool, config, log);
   const port = (server.address() as AddressInfo).port;
-  const host = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
-  const url = config.publicUrl ?? `http://${host}:${port}`;
+  url = config.publicUrl ?? `http://${host}:${port}`;
   log.info({ url, data: dataDir }, 'AURA server listening');
 
   let closed = false;
@@ -108,6 +126,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     pool,
     ingest,
     events,
+    alerting,
     generatedTokens,
     async close() {
       if (closed) return;
@@ -115,6 +134,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       clearInterval(upkeep);
       ingest.close();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await alerting.close();
       catalog.close();
       pool.closeAll();
       log.info('AURA server stopped');
