@@ -46,7 +46,7 @@ export function middles(window: readonly RecentSample[], prefix: string, suffix:
 
 /** Round for evidence text: 93.456 → "93.5". */
 export function fmt(v: number, digits = 1): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(digits);
+  return String(Number(v.toFixed(digits)));
 }
 
 /** Seconds as a short human duration: 5400 → "1h 30m". */

@@ -30,7 +30,7 @@ export interface NotifyOptions {
   allowPrivateTargets: AllowTargets;
   /** The config file's channels (kept in step at start). */
   channels: readonly ChannelInput[];
-  dashboardUrl: string;
+  dashboardUrl: () => string;
   log: Logger;
   now?: () => number;
 }
@@ -71,7 +71,7 @@ export function createNotify(o: NotifyOptions): Notify {
     view: (ch) => toChannelView(ch, { ...worker.status(ch.id), outbox: outbox.counts(ch.id), lastDelivery: outbox.lastDelivery(ch.id) }),
     async test(ch) {
       const key = `test-${randomUUID()}`;
-      const n: Notification = { version: 1, type: 'test', idempotencyKey: key, groupKey: 'test', host: null, status: 'firing', alerts: [], firingCount: 0, eventTime: null, createdAt: now() / 1000, dashboardUrl: o.dashboardUrl };
+      const n: Notification = { version: 1, type: 'test', idempotencyKey: key, groupKey: 'test', host: null, status: 'firing', alerts: [], firingCount: 0, eventTime: null, createdAt: now() / 1000, dashboardUrl: o.dashboardUrl() };
       const send = async (msg: Notification, event: string) => {
         const r = await sendRequest(NOTIFIERS[ch.type].render(msg, ch, now()), { dispatcher, policy, timeoutMs: o.delivery.timeout, now });
         outbox.log({ outboxId: null, channelId: ch.id, ts: now(), attempt: 1, status: r.status, ok: r.ok, error: r.error, durationMs: r.durationMs, key, event });
