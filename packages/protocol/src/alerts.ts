@@ -41,7 +41,7 @@ export interface AlertView {
   acknowledged: AlertAck | null;
   /** Silences that mute this alert now. */
   silencedBy: string[];
-  /** The council decision that last changed it, with every vote (why it fired). */
+  /** The council decision behind its current state and severity, with every vote (why it fired; kept after the resolve). */
   decision: CouncilDecision | null;
   /** Link to the host in the dashboard. */
   url: string;

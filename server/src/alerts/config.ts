@@ -2,7 +2,7 @@
  * The `alerting` key of the server config: alert timing (event time), the council's knobs and
  * delivery (wall clock). Validated by the server's one config schema (config/schema.ts).
  */
-import { ANALYSERS, durationMsSchema, type AnalyserName } from '@aura/protocol';
+import { ANALYSERS, SEVERITIES, durationMsSchema, type AnalyserName } from '@aura/protocol';
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type CouncilOptionsInput, type Thresholds } from '../council/index.js';
 
@@ -21,6 +21,8 @@ export const councilConfigSchema = z
     learnFor: durationMsSchema.optional(),
     hysteresis: fraction.optional(),
     thresholds: thresholds.optional(),
+    /** Fire drill only: pin analysers' votes, e.g. {"resources":"critical"}. */
+    pin: z.object(Object.fromEntries(ANALYSERS.map((a) => [a, z.enum(SEVERITIES).optional()])) as Record<AnalyserName, z.ZodOptional<z.ZodEnum<{ [K in (typeof SEVERITIES)[number]]: K }>>>).strict().optional(),
   })
   .strict();
 
@@ -106,6 +108,7 @@ export const ALERTING_EXAMPLES: Record<string, string> = {
   'alerting.council.quorum': '{"enter":0.35,"exit":0.2}',
   'alerting.council.for': '{"warning":"5m","critical":"2m"}',
   'alerting.council.thresholds': '{"disk":{"warning":90,"critical":96}}',
+  'alerting.council.pin': '{"resources":"critical"}',
   'alerting.delivery': '{"timeout":"10s","maxAge":"24h"}',
   'alerting.delivery.backoff': '{"initial":"1s","max":"5m"}',
   'alerting.delivery.breaker': '{"failures":5,"cooldown":"30s"}',

@@ -114,7 +114,7 @@ export class AlertEngine {
     }
     if (leans) {
       const severity = c.pending!.severity;
-      if (a?.state === 'firing') out.push(this.close(a, ts, json));
+      if (a?.state === 'firing') out.push(this.close(a, ts));
       if (!a || a.state === 'firing') {
         const since = Math.round(c.pending!.since * 1000);
         const row = s.insert({ fingerprint: `${hostId}/${c.kind}`, host_id: hostId, kind: c.kind, state: 'pending', severity, summary, decision: json, starts_at: since, fired_at: null, updated_at: ts });
@@ -126,12 +126,12 @@ export class AlertEngine {
       return [next];
     }
     if (!a) return undefined;
-    return [this.close(a, ts, json)];
+    return [this.close(a, ts)];
   }
 
-  /** Resolve an alert (a pending one that never fired is cancelled, never notified). */
-  private close(a: AlertRow, ts: number, decisionJson: string): AlertRow {
-    const next: AlertRow = { ...a, state: 'resolved', resolved_at: ts, updated_at: ts, decision: decisionJson };
+  /** Resolve an alert (a pending one that never fired is cancelled, never notified); it keeps the decision it fired on. */
+  private close(a: AlertRow, ts: number): AlertRow {
+    const next: AlertRow = { ...a, state: 'resolved', resolved_at: ts, updated_at: ts };
     this.d.store.update(next);
     this.d.store.event(a.id, ts, a.state === 'firing' ? 'resolved' : 'cancelled', a.severity, a.state === 'firing' ? 'the council no longer holds it' : 'cleared before it fired');
     if (a.state === 'firing') this.touch(a.host_id, ts);

@@ -177,6 +177,21 @@ describe('council with the real analysers', () => {
     expect(d).toMatchObject({ decision: 'critical', kind: 'cpu' });
   });
 
+  it('drill: resources pinned at critical on a calm host raises nothing; the pinned votes are there to see', () => {
+    const d = createCouncil({ pin: { resources: 'critical' }, for: { warning: 0, critical: 0 } }).decide(input());
+    expect(d.decision).toBe('ok');
+    expect(d.votes.filter((v) => v.analyser === 'resources' && v.severity === 'critical').length).toBeGreaterThan(5);
+  });
+
+  it('drill: one of three agreeing analysers pinned at ok does not suppress the alert', () => {
+    const values = { 'cpu.total': 99.5, 'load.1': 20 };
+    const prediction3 = prediction({ '15m': 0.7, '1h': 0.9, '4h': 0.95 }, 'cpu_runaway');
+    for (const pin of ['resources', 'performance', 'predictor'] as const) {
+      const d = createCouncil({ pin: { [pin]: 'ok' }, for: { warning: 0, critical: 0 } }).decide(input({ values, prediction: prediction3 }));
+      expect(d, `${pin} pinned at ok`).toMatchObject({ decision: 'critical', kind: 'cpu' });
+    }
+  });
+
   it('snapshot and restore: a fresh council continues exactly where the old one stopped', () => {
     const a = createCouncil();
     const b = createCouncil();

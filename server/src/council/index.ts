@@ -6,7 +6,7 @@
  */
 import { SEVERITIES, severityRank, type AnalyserName, type Concern, type CouncilDecision, type Severity, type Vote } from '@aura/protocol';
 import { z } from 'zod';
-import { NO_KIND } from './kinds.js';
+import { KINDS, NO_KIND } from './kinds.js';
 import { networkAnalyser } from './network.js';
 import { resolveCouncilOptions, type CouncilOptions, type CouncilOptionsInput } from './options.js';
 import { performanceAnalyser } from './performance.js';
@@ -71,8 +71,9 @@ export interface Council {
  * const council = createCouncil({ for: { warning: 300_000 } });
  * const decision = council.decide(input); // { ts, decision: 'warning', kind: 'memory', summary, votes, concerns }
  */
-export function createCouncil(input: CouncilOptionsInput = {}, analysers: readonly Analyser[] = DEFAULT_ANALYSERS): Council {
+export function createCouncil(input: CouncilOptionsInput = {}, given: readonly Analyser[] = DEFAULT_ANALYSERS): Council {
   const options = resolveCouncilOptions(input);
+  const analysers = given.map((a) => (options.pin[a.name] ? pinned(a, options.pin[a.name]!) : a));
   const hosts = new Map<string, HostCouncilState>();
   const stateOf = (id: string): HostCouncilState => {
     let s = hosts.get(id);
@@ -180,6 +181,17 @@ export function createCouncil(input: CouncilOptionsInput = {}, analysers: readon
     },
     importHost,
     forget: (id) => void hosts.delete(id),
+  };
+}
+
+/** An analyser stuck at one severity on every kind (the drill of `options.pin`). */
+function pinned(a: Analyser, severity: Severity): Analyser {
+  return {
+    ...a,
+    analyse: () =>
+      severity === 'ok'
+        ? [{ analyser: a.name, severity, confidence: 1, kind: NO_KIND, evidence: ['pinned to ok (drill)'], recommendation: '' }]
+        : KINDS.map((kind) => ({ analyser: a.name, severity, confidence: 1, kind, evidence: [`pinned to ${severity} (drill)`], recommendation: 'this vote is a drill: remove alerting.council.pin' })),
   };
 }
 

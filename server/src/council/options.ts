@@ -1,5 +1,5 @@
 /** The council's knobs and their defaults; every duration in ms of event time. */
-import type { AnalyserName } from '@aura/protocol';
+import type { AnalyserName, Severity } from '@aura/protocol';
 
 /** Thresholds of one measure at the three alerting levels. */
 export interface Levels {
@@ -68,6 +68,12 @@ export interface CouncilOptions {
   /** A level is kept until its measure falls this fraction below the threshold. */
   hysteresis: number;
   thresholds: Thresholds;
+  /**
+   * Fire drill: pin analysers' votes (a pinned analyser votes this severity on every kind, with
+   * full confidence), to check in a running server that one faulty voter cannot raise or
+   * suppress an alert alone. Empty in normal operation.
+   */
+  pin: Partial<Record<AnalyserName, Severity>>;
 }
 
 const H = 3_600_000;
@@ -104,6 +110,7 @@ export const DEFAULT_COUNCIL_OPTIONS: CouncilOptions = {
   learnFor: H,
   hysteresis: 0.05,
   thresholds: DEFAULT_THRESHOLDS,
+  pin: {},
 };
 
 /** Deep partial of the options, as the config file gives them. */

@@ -178,8 +178,9 @@ export class DeliveryWorker {
           return;
         }
         if (r.status === 429) {
-          // The receiver is alive and asks us to slow down: pause the channel, do not trip the breaker.
+          // The receiver is alive and asks us to slow down: pause the channel; for the breaker it is up.
           rt.pausedUntil = now + (r.retryAfterMs ?? backoffDelay(attempt, this.d.config.backoff.initial, this.d.config.backoff.max));
+          rt.breaker.success();
         } else rt.breaker.failure(now);
         if (now - row.created_at >= this.d.config.maxAge) {
           this.d.outbox.failed(row.id, `gave up after ${attempt} attempts: ${r.error}`, now);
