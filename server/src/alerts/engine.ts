@@ -45,12 +45,15 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 export class AlertEngine {
   private readonly groups = new Map<string, Group>();
+  /** Hosts with an active (pending or firing) alert: a calm host's calm decision needs no transaction. */
+  private readonly busyHosts: Set<string>;
   private lastTick: number | null = null;
   private lastPrune = Number.NEGATIVE_INFINITY;
   private readonly wallNow: () => number;
 
   constructor(private readonly d: EngineDeps) {
     this.wallNow = d.wallNow ?? Date.now;
+    this.busyHosts = new Set(d.store.hostsActive());
   }
 
   /**
@@ -60,9 +63,12 @@ export class AlertEngine {
   apply(hostId: string, decision: CouncilDecision, opts: { silentOnly?: boolean } = {}): void {
     const ts = Math.round(decision.ts * 1000);
     const changed: AlertRow[] = [];
+    const concerns = decision.concerns ?? [{ kind: decision.kind, severity: decision.decision, raw: decision.decision, since: decision.ts, pending: null }];
+    const at = severityRank(this.d.config.alertAt);
+    const relevant = concerns.some((c) => severityRank(c.severity) >= at || severityRank(c.pending?.severity ?? 'ok') >= at);
+    if (!relevant && !this.busyHosts.has(hostId)) return;
     this.d.db.transaction(() => {
       const active = new Map(this.d.store.active(hostId).map((a) => [a.kind, a]));
-      const concerns = decision.concerns ?? [{ kind: decision.kind, severity: decision.decision, raw: decision.decision, since: decision.ts, pending: null }];
       const seen = new Set<string>();
       for (const c of concerns) {
         if ((c.kind === SILENT_KIND) !== Boolean(opts.silentOnly)) continue;
@@ -77,6 +83,8 @@ export class AlertEngine {
           if (r) changed.push(...r);
         }
       }
+      if (this.d.store.active(hostId).length) this.busyHosts.add(hostId);
+      else this.busyHosts.delete(hostId);
     })();
     this.emit(changed);
   }

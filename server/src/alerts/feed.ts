@@ -32,6 +32,8 @@ export interface FeedOptions {
 type Row = CommittedBatch['rows'][number];
 
 const MAX_RECENT = 240;
+/** Connection summaries come on the agents' slow cadence; one read per host per 5 minutes of event time is plenty. */
+const CONNS_EVERY_MS = 5 * 60_000;
 
 export class CouncilFeed {
   readonly fleet: FleetTracker = createFleetTracker();
@@ -41,6 +43,10 @@ export class CouncilFeed {
   private readonly latestAnalysis = new Map<string, HostAnalysis>();
   private readonly dirty = new Set<string>();
   private readonly connsStmts = new WeakMap<object, { get(): unknown }>();
+  /** Each stored row as a record, built once (consecutive windows share rows). */
+  private readonly records = new WeakMap<Row, RecentSample>();
+  /** The newest connection summary per host and the event time it was read at. */
+  private readonly conns = new Map<string, { readAt: number; value: { ts: number; summary: ConnSummary } | null }>();
   private readonly timer: NodeJS.Timeout;
   private readonly windowMs: number;
   private readonly recentMs: number;
@@ -49,7 +55,7 @@ export class CouncilFeed {
 
   constructor(private readonly o: FeedOptions) {
     this.windowMs = o.windowMs ?? 60_000;
-    this.recentMs = o.recentMs ?? 5 * 60_000;
+    this.recentMs = o.recentMs ?? 2 * 60_000;
     for (const r of o.catalog.hosts()) {
       this.facts.set(r.id, parseFacts(r.facts));
       this.fleet.noteHost(r.id, this.facts.get(r.id)!, r.interval_ms);
@@ -76,13 +82,17 @@ export class CouncilFeed {
   inputFor(analysis: Omit<HostAnalysis, 'council'>): CouncilInput {
     const id = analysis.hostId;
     const end = analysis.ts * 1000;
-    const rows = (this.recent.get(id) ?? []).filter((r) => r.ts <= end);
+    const rows = (this.recent.get(id) ?? []).filter((r) => r.ts <= end && r.ts > end - this.recentMs);
     const recent: RecentSample[] = rows.map((r) => {
-      const values: Record<string, number> = {};
-      for (let i = 0; i < r.names.length; i++) values[r.names[i]!] = r.values[i]!;
-      return { ts: r.ts, values };
+      let rec = this.records.get(r);
+      if (!rec) {
+        const values: Record<string, number> = {};
+        for (let i = 0; i < r.names.length; i++) values[r.names[i]!] = r.values[i]!;
+        this.records.set(r, (rec = { ts: r.ts, values }));
+      }
+      return rec;
     });
-    const conns = this.newestConns(id);
+    const conns = this.newestConns(id, end);
     if (conns) this.fleet.noteConns(id, conns.summary);
     return { analysis, facts: this.factsOf(id), recent, conns, fleet: this.fleet.context() };
   }
@@ -171,7 +181,17 @@ export class CouncilFeed {
     this.o.events.emit('analysis.done', full);
   }
 
-  private newestConns(id: string): { ts: number; summary: ConnSummary } | null {
+  private newestConns(id: string, at: number): { ts: number; summary: ConnSummary } | null {
+    const cached = this.conns.get(id);
+    if (cached && at >= cached.readAt && at - cached.readAt < CONNS_EVERY_MS) return cached.value;
+    const read = this.readConns(id);
+    // The same stored summary keeps its identity, so the fleet sees no change.
+    const value = read && cached?.value && cached.value.ts === read.ts ? cached.value : read;
+    this.conns.set(id, { readAt: at, value });
+    return value;
+  }
+
+  private readConns(id: string): { ts: number; summary: ConnSummary } | null {
     try {
       const db = this.o.pool.get(id as HostId).db;
       let stmt = this.connsStmts.get(db);

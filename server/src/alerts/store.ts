@@ -60,6 +60,7 @@ export class AlertStore {
       setNotice: db.prepare('INSERT OR REPLACE INTO alert_notice (alert_id, channel_id, event, severity, sent_at) VALUES (?, ?, ?, ?, ?)'),
       dueRepeats: db.prepare(`SELECT DISTINCT a.host_id FROM alert a JOIN alert_notice n ON n.alert_id = a.id
         WHERE a.state = 'firing' AND a.acked_at IS NULL AND n.event = 'firing' AND n.sent_at <= ?`),
+      activeHosts: db.prepare("SELECT DISTINCT host_id FROM alert WHERE state != 'resolved'"),
       owedHosts: db.prepare(`SELECT DISTINCT host_id FROM alert WHERE state = 'firing'
         OR (state = 'resolved' AND id IN (SELECT alert_id FROM alert_notice WHERE event = 'firing'))`),
       pruneAlerts: db.prepare("DELETE FROM alert WHERE state = 'resolved' AND resolved_at < ?"),
@@ -134,6 +135,11 @@ export class AlertStore {
   /** Hosts with a firing, unacknowledged alert last sent at or before `sentBefore` (event ms). */
   hostsDueRepeat(sentBefore: number): string[] {
     return (this.stmt.dueRepeats.all(sentBefore) as Array<{ host_id: string }>).map((r) => r.host_id);
+  }
+
+  /** Hosts with a pending or firing alert. */
+  hostsActive(): string[] {
+    return (this.stmt.activeHosts.all() as Array<{ host_id: string }>).map((r) => r.host_id);
   }
 
   /** Hosts with firing alerts or owed resolves. */

@@ -29,6 +29,23 @@ export function fleetClock(lastSeen: Iterable<number>): number | null {
   return top[f]!;
 }
 
+/**
+ * The edges from one host (FleetContext.edges is sorted by `from`).
+ * @example peersOf(fleet.edges, 'web-1') // [{ from: 'web-1', to: 'db-1', count: 4 }]
+ */
+export function peersOf(edges: FleetContext['edges'], hostId: string): FleetContext['edges'] {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid]!.from < hostId) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < edges.length && edges[end]!.from === hostId) end++;
+  return edges.slice(lo, end);
+}
+
 export interface FleetTracker {
   /** A host's inventory (its addresses name it in others' connection summaries) and interval. */
   noteHost(hostId: string, facts: HostFacts | null, intervalMs: number): void;
@@ -50,7 +67,10 @@ export interface FleetTracker {
  * fleet.noteSamples('web-1', 1767225600000);
  * council.decide({ ...input, fleet: fleet.context() });
  */
-export function createFleetTracker(): FleetTracker {
+export function createFleetTracker(opts: { edgesEveryMs?: number } = {}): FleetTracker {
+  // Who talks to whom changes over minutes: the edge list is rebuilt at most this often (fleet time).
+  const edgesEvery = opts.edgesEveryMs ?? 10_000;
+  let edgesBuiltAt: number | null = null;
   // Only hosts with a sample; `context()` hands this object out as is (read-only by contract).
   const hosts: Record<string, { lastSeen: number; intervalMs: number }> = {};
   let count = 0;
@@ -75,7 +95,8 @@ export function createFleetTracker(): FleetTracker {
       }
       for (const [to, n] of counts) out.push({ from, to, count: n });
     }
-    edges = out;
+    // Sorted by `from`, so a host finds its own edges by binary search (peersOf).
+    edges = out.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
     edgesDirty = false;
   };
   const clock = (): number | null => {
@@ -120,13 +141,18 @@ export function createFleetTracker(): FleetTracker {
       top.sort((a, b) => b.ts - a.ts);
     },
     noteConns(id, summary) {
+      if (conns.get(id) === summary) return;
       conns.set(id, summary);
       edgesDirty = true;
     },
     now: clock,
     context() {
-      if (edgesDirty) rebuildEdges();
-      return { now: clock() ?? 0, hosts, edges };
+      const now = clock() ?? 0;
+      if (edgesDirty && (edgesBuiltAt === null || now - edgesBuiltAt >= edgesEvery || now < edgesBuiltAt)) {
+        rebuildEdges();
+        edgesBuiltAt = now;
+      }
+      return { now, hosts, edges };
     },
     forget(id) {
       if (hosts[id]) count--;

@@ -21,7 +21,7 @@ import type { Analyser, CouncilInput, FleetContext } from './types.js';
 export type { Analyser, AnalyserContext, CouncilInput, FleetContext, RecentSample } from './types.js';
 export { DEFAULT_COUNCIL_OPTIONS, DEFAULT_THRESHOLDS, resolveCouncilOptions, type CouncilOptions, type CouncilOptionsInput, type Levels, type Thresholds } from './options.js';
 export { KINDS, NO_KIND, type Kind } from './kinds.js';
-export { createFleetTracker, fleetClock, type FleetTracker } from './fleet.js';
+export { createFleetTracker, fleetClock, peersOf, type FleetTracker } from './fleet.js';
 export { silentAfterFor } from './silence.js';
 
 /** The five analysers, in the order their votes are listed. */

@@ -6,6 +6,7 @@
 import { SEVERITIES, type HostFacts } from '@aura/protocol';
 import { z } from 'zod';
 import { baselineSchema, learn, ratio } from './baseline.js';
+import { peersOf } from './fleet.js';
 import { depth, levelAbove } from './levels.js';
 import { fmt, middles, newestWindow, nowValue } from './series.js';
 import { silentAfterFor } from './silence.js';
@@ -124,7 +125,7 @@ function fleetFindings(input: CouncilInput, memory: NetworkMemory, now: number, 
   const self = input.analysis.hostId;
   const out: Finding[] = [];
   const mine = new Map<string, number>();
-  for (const e of fleet.edges) if (e.from === self && e.to !== self) mine.set(e.to, (mine.get(e.to) ?? 0) + e.count);
+  for (const e of peersOf(fleet.edges, self)) if (e.to !== self) mine.set(e.to, (mine.get(e.to) ?? 0) + e.count);
   const silent = [...mine.keys()].filter((p) => {
     const h = fleet.hosts[p];
     return h !== undefined && fleet.now - h.lastSeen >= silentAfterFor(silentAfter, h.intervalMs);

@@ -31,17 +31,20 @@ export function nowValue(window: readonly RecentSample[], metric: string): numbe
   return xs.length ? median(xs) : undefined;
 }
 
-/** The distinct middle parts of metrics named `<prefix>.<middle>.<suffix>` (mounts, devices, interfaces). */
+/**
+ * The middle parts of metrics named `<prefix>.<middle>.<suffix>` (mounts, devices, interfaces)
+ * in the newest sample: what the host has now.
+ */
 export function middles(window: readonly RecentSample[], prefix: string, suffix: string): string[] {
-  const found = new Set<string>();
+  const found: string[] = [];
   const head = `${prefix}.`;
   const tail = `.${suffix}`;
-  for (const s of window) {
-    for (const name in s.values) {
-      if (name.startsWith(head) && name.endsWith(tail) && name.length > head.length + tail.length) found.add(name.slice(head.length, -tail.length));
-    }
+  const newest = window.at(-1);
+  if (!newest) return found;
+  for (const name in newest.values) {
+    if (name.startsWith(head) && name.endsWith(tail) && name.length > head.length + tail.length) found.push(name.slice(head.length, -tail.length));
   }
-  return [...found].sort();
+  return found.sort();
 }
 
 /** Round for evidence text: 93.456 → "93.5". */

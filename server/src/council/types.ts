@@ -22,7 +22,8 @@ export interface FleetContext {
   hosts: Readonly<Record<string, { lastSeen: number; intervalMs: number }>>;
   /**
    * Who talks to whom: established connections from one fleet host to another, from each host's
-   * newest connection summary (remote addresses mapped to hosts by their interface addresses).
+   * newest connection summary (remote addresses mapped to hosts by their interface addresses),
+   * sorted by `from` (peersOf() finds one host's edges by binary search).
    */
   edges: ReadonlyArray<{ from: string; to: string; count: number }>;
 }
