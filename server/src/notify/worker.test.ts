@@ -114,6 +114,15 @@ describe('delivery worker', () => {
     for (const r of reqs.slice(1)) expect(r.at - limited!.at).toBeGreaterThanOrEqual(950);
   });
 
+  it('a half-open probe answered 429 leaves the channel usable (the receiver is up)', async () => {
+    const ch = hook();
+    receiver.answer(({ n }) => (n < 2 ? { status: 500 } : n === 2 ? { status: 429, retryAfter: '0' } : { status: 200 }));
+    enqueue(ch.id, ['x']);
+    worker({ breaker: { failures: 2, cooldown: 50, maxCooldown: 100 } });
+    const reqs = await receiver.until((r) => okKeys(r).length === 1);
+    expect(reqs.map((r) => (r.answer as { status: number }).status)).toEqual([500, 500, 429, 200]);
+  });
+
   it('a receiver that hangs: the attempt times out and is retried with the same idempotency key', async () => {
     const ch = hook();
     receiver.answer(({ n }) => (n < 2 ? 'hang' : { status: 200 }));
