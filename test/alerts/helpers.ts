@@ -43,13 +43,21 @@ export function simulate(server: ServerProc, opts: { hosts: number; prefix: stri
 }
 
 export async function apiCall<T>(server: ServerProc, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    } catch (err) {
+      // A busy server can close an idle keep-alive connection just as fetch reuses it (ECONNRESET).
+      const code = ((err as Error & { cause?: { code?: string } }).cause?.code) ?? '';
+      if (attempt >= 3 || method !== 'GET' || !/ECONNRESET|UND_ERR_SOCKET/.test(code)) throw err;
+    }
+  }
 }
 
 /** The fleet's event time (unix s) as the server sees it. */

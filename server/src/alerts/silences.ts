@@ -44,7 +44,7 @@ export class SilenceStore {
   /** Silences not yet expired, kept in memory (they are few and checked for every notification). */
   private live: Silence[];
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.stmt = {
       insert: db.prepare('INSERT INTO silence (id, matchers, starts_at, ends_at, created_by, comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       all: db.prepare('SELECT * FROM silence ORDER BY starts_at DESC'),

@@ -15,7 +15,7 @@ import { tally, type KindTally } from './quorum.js';
 import { resourcesAnalyser } from './resources.js';
 import { securityAnalyser } from './security.js';
 import { silentDecision, silentHosts } from './silence.js';
-import { isIdle, kindStateSchema, restartTimers, stepKind, toConcern, type KindState } from './smoothing.js';
+import { isIdle, kindStateSchema, restartTimers, stepKind, toConcern } from './smoothing.js';
 import type { Analyser, CouncilInput, FleetContext } from './types.js';
 
 export type { Analyser, AnalyserContext, CouncilInput, FleetContext, RecentSample } from './types.js';
@@ -113,7 +113,7 @@ export function createCouncil(input: CouncilOptionsInput = {}, given: readonly A
     const concerns = Object.entries(states)
       .map(([k, s]) => toConcern(k, s))
       .sort((a, b) => rankConcern(b, tallies) - rankConcern(a, tallies) || a.kind.localeCompare(b.kind));
-    const top = pickTop(concerns, tallies, hs.kind);
+    const top = pickTop(concerns, hs.kind);
     const decision: Severity = top?.severity ?? 'ok';
     const kind = top && top.severity !== 'ok' ? top.kind : strongestKind(votes) ?? top?.kind ?? NO_KIND;
     if (advance) {
@@ -200,7 +200,7 @@ function rankConcern(c: Concern, tallies: Map<string, KindTally>): number {
 }
 
 /** The strongest concern; on a tie the kind the host was already about keeps its place (no flip-flop). */
-function pickTop(sorted: Concern[], tallies: Map<string, KindTally>, previous: string): Concern | undefined {
+function pickTop(sorted: Concern[], previous: string): Concern | undefined {
   const first = sorted[0];
   if (!first) return undefined;
   const prev = sorted.find((c) => c.kind === previous);

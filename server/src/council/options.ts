@@ -115,8 +115,8 @@ export const DEFAULT_COUNCIL_OPTIONS: CouncilOptions = {
 
 /** Deep partial of the options, as the config file gives them. */
 export type CouncilOptionsInput = {
-  [K in keyof CouncilOptions]?: CouncilOptions[K] extends Record<string, unknown>
-    ? { [J in keyof CouncilOptions[K]]?: CouncilOptions[K][J] extends Record<string, unknown> ? Partial<CouncilOptions[K][J]> : CouncilOptions[K][J] }
+  [K in keyof CouncilOptions]?: CouncilOptions[K] extends object
+    ? { [J in keyof CouncilOptions[K]]?: CouncilOptions[K][J] extends object ? Partial<CouncilOptions[K][J]> : CouncilOptions[K][J] }
     : CouncilOptions[K];
 };
 

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChannelInput, ChannelPatch, ChannelView, Matcher } from '@aura/protocol';
 import type { Db } from '../store/index.js';
+import { PAGERDUTY_EVENTS_URL } from './pagerduty.js';
 import type { StoredChannel } from './types.js';
 
 interface ChannelRow {
@@ -207,7 +208,7 @@ export function toChannelView(ch: StoredChannel, extra: Pick<ChannelView, 'break
     name: ch.name,
     type: ch.type,
     source: ch.source,
-    url: redactUrl(ch.type, ch.url),
+    url: redactUrl(ch.type, ch.url || (ch.type === 'pagerduty' ? PAGERDUTY_EVENTS_URL : '')),
     secrets: ch.type === 'slack' ? { url: true } : ch.type === 'pagerduty' ? { routingKey: Boolean(ch.routingKey) } : { secret: Boolean(ch.secret) },
     enabled: ch.enabled,
     minSeverity: ch.minSeverity,

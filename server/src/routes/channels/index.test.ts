@@ -43,7 +43,7 @@ describe('channels API', () => {
     const ops = body.channels.find((c) => c.name === 'ops')!;
     expect(ops).toMatchObject({ id: 'cfg-ops', type: 'slack', source: 'config', url: 'https://hooks.slack.com/…', secrets: { url: true }, enabled: true, minSeverity: 'warning', matchers: [] });
     expect(ops.breaker).toEqual({ state: 'closed', failures: 0, openUntil: null });
-    expect(body.channels.find((c) => c.name === 'oncall')).toMatchObject({ type: 'pagerduty', secrets: { routingKey: true }, url: '' });
+    expect(body.channels.find((c) => c.name === 'oncall')).toMatchObject({ type: 'pagerduty', secrets: { routingKey: true }, url: 'https://events.pagerduty.com/v2/enqueue' });
   });
 
   it('config channels are changed in the config file only', async () => {
