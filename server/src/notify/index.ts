@@ -3,6 +3,7 @@
  * three notifiers and the SSRF guard in front of every request.
  */
 import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import type { ChannelInput, ChannelTestResponse, ChannelView } from '@aura/protocol';
 import type { Logger } from 'pino';
 import type { DeliveryConfig } from '../alerts/config.js';
@@ -45,8 +46,20 @@ export interface Notify {
   close(): Promise<void>;
 }
 
+/** Channel secrets are stored in `aura.db` in clear (delivery needs them): only the server's user may read it. */
+function restrictCatalog(file: string, log: Logger): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch (err) {
+      log.warn({ file: f, err: (err as Error).message }, 'cannot restrict the permissions of the catalog holding channel secrets');
+    }
+  }
+}
+
 export function createNotify(o: NotifyOptions): Notify {
   const now = o.now ?? Date.now;
+  if (o.db.name && o.db.name !== ':memory:') restrictCatalog(o.db.name, o.log);
   const channels = new ChannelStore(o.db, now);
   const sync = channels.syncFromConfig(o.channels);
   if (sync.added.length || sync.updated.length || sync.removed.length) o.log.info(sync, 'channels from the config file applied');

@@ -107,3 +107,11 @@ describe('channels API', () => {
     expect((await call<ChannelTestResponse>('POST', '/channels/down/test')).body).toMatchObject({ delivered: false, status: 500, error: 'HTTP 500: boom' });
   });
 });
+
+describe('catalog permissions', () => {
+  it('aura.db, which holds channel secrets, is readable by the server user only', async () => {
+    const { statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    expect(statSync(join(t.dir, 'aura.db')).mode & 0o777).toBe(0o600);
+  });
+});
