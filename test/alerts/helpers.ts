@@ -102,10 +102,18 @@ export function delivered(r: Receiver): Delivered[] {
       const b = req.json as { alerts: Array<{ change: string; fingerprint: string }> };
       return { channel, changes: b.alerts.map((a) => a.change), fingerprints: b.alerts.map((a) => a.fingerprint), key: req.headers['idempotency-key'] as string, req };
     }
-    const text = JSON.stringify(req.json);
-    const change = /reminder/.test(text) ? 'repeat' : /— resolved/.test(text) ? 'resolved' : /acknowledged by/.test(text) ? 'acknowledged' : /escalated to/.test(text) ? 'escalated' : 'firing';
-    const fps = [...text.matchAll(/\(`([^`]+)`\)/g)].map((m) => m[1]!);
-    return { channel, changes: [change], fingerprints: fps, key: undefined, req };
+    // Slack: one section per alert, "*<url|hostname / kind>* — change", its fields naming the host id.
+    const blocks = (req.json as { blocks: Array<{ type: string; text?: { text: string }; fields?: Array<{ text: string }> }> }).blocks;
+    const changes: string[] = [];
+    const fps: string[] = [];
+    for (const b of blocks) {
+      const m = b.type === 'section' && b.fields ? /\/ ([^>|]+)>\* — (firing|escalated to \w+|still firing \(reminder\)|resolved|acknowledged by .*)$/m.exec(b.text?.text ?? '') : null;
+      const host = b.fields?.[0] ? /\(`([^`]+)`\)/.exec(b.fields[0].text)?.[1] : undefined;
+      if (!m || !host) continue;
+      fps.push(`${host}/${m[1]}`);
+      changes.push(m[2]!.startsWith('escalated') ? 'escalated' : m[2]!.startsWith('still') ? 'repeat' : m[2]!.startsWith('acknowledged') ? 'acknowledged' : m[2]!);
+    }
+    return { channel, changes, fingerprints: fps, key: undefined, req };
   });
 }
 
@@ -113,10 +121,8 @@ export function delivered(r: Receiver): Delivered[] {
 export function changesFor(r: Receiver, fingerprint: string): Record<string, string[]> {
   const out: Record<string, string[]> = { slack: [], pagerduty: [], hook: [] };
   for (const d of delivered(r)) {
-    const host = fingerprint.split('/')[0]!;
     d.fingerprints.forEach((fp, i) => {
-      // Slack names hosts, not fingerprints: match the host there.
-      if (fp === fingerprint || (d.channel === 'slack' && fp === host)) out[d.channel]!.push(d.changes[i] ?? d.changes[0]!);
+      if (fp === fingerprint) out[d.channel]!.push(d.changes[i] ?? d.changes[0]!);
     });
   }
   return out;

@@ -226,3 +226,17 @@ describe('notifications', () => {
     expect(sent()).toHaveLength(6);
   });
 });
+
+describe('retention', () => {
+  it('keeps resolved alerts for the retention, pending ones that never fired for a day', () => {
+    engine.apply('web-1', decision(T0, [['disk', 'watch', 'warning']]));
+    engine.apply('web-1', decision(T0 + MIN, [['disk', 'ok']]));
+    engine.apply('web-1', decision(T0 + 2 * MIN, [['cpu', 'warning']]));
+    engine.apply('web-1', decision(T0 + 3 * MIN, [['cpu', 'ok']]));
+    engine.tick(T0 + 2 * 86_400_000);
+    expect(store.list({ states: ['resolved'], limit: 10 }).map((a) => a.kind)).toEqual(['cpu']);
+    const later = makeEngine();
+    later.tick(T0 + 91 * 86_400_000);
+    expect(store.list({ states: ['resolved'], limit: 10 })).toEqual([]);
+  });
+});

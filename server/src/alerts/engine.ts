@@ -177,7 +177,7 @@ export class AlertEngine {
       for (const [host, g] of this.groups) if (g.nextFlushAt !== null && g.nextFlushAt <= now) this.flush(host, now);
       if (now - this.lastPrune >= PRUNE_EVERY_MS) {
         this.lastPrune = now;
-        this.d.store.prune(now - this.d.config.retention);
+        this.d.store.prune(now - this.d.config.retention, now);
         this.d.silences.prune(now, now - this.d.config.retention);
       }
     } catch (err) {

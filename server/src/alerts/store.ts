@@ -63,7 +63,7 @@ export class AlertStore {
       activeHosts: db.prepare("SELECT DISTINCT host_id FROM alert WHERE state != 'resolved'"),
       owedHosts: db.prepare(`SELECT DISTINCT host_id FROM alert WHERE state = 'firing'
         OR (state = 'resolved' AND id IN (SELECT alert_id FROM alert_notice WHERE event = 'firing'))`),
-      pruneAlerts: db.prepare("DELETE FROM alert WHERE state = 'resolved' AND resolved_at < ?"),
+      pruneAlerts: db.prepare("DELETE FROM alert WHERE state = 'resolved' AND (resolved_at < ? OR (fired_at IS NULL AND resolved_at < ?))"),
       pruneEvents: db.prepare('DELETE FROM alert_event WHERE alert_id NOT IN (SELECT id FROM alert)'),
       pruneNotices: db.prepare('DELETE FROM alert_notice WHERE alert_id NOT IN (SELECT id FROM alert)'),
       loadCouncil: db.prepare('SELECT host_id, state FROM council_state'),
@@ -147,9 +147,10 @@ export class AlertStore {
     return (this.stmt.owedHosts.all() as Array<{ host_id: string }>).map((r) => r.host_id);
   }
 
-  prune(resolvedBefore: number): number {
+  /** Forget resolved alerts older than `resolvedBefore`, and pending ones that never fired after a day. */
+  prune(resolvedBefore: number, now: number): number {
     return this.db.transaction(() => {
-      const n = this.stmt.pruneAlerts.run(resolvedBefore).changes;
+      const n = this.stmt.pruneAlerts.run(resolvedBefore, now - 86_400_000).changes;
       if (n > 0) {
         this.stmt.pruneEvents.run();
         this.stmt.pruneNotices.run();
