@@ -3,6 +3,7 @@ import type { HostId } from '@aura/protocol';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { RunningAnalysis } from './analysis/index.js';
+import type { Alerting } from './alerts/index.js';
 import type { ServerEvents } from './events.js';
 import { createAuth, type AuthVariables } from './middleware/auth/index.js';
 import { HttpError, sendError } from './middleware/errors/index.js';
@@ -15,6 +16,10 @@ import { createHealthRoute } from './routes/health/index.js';
 import { createHostsRoute } from './routes/hosts/index.js';
 import { createInstallRoute } from './routes/install/index.js';
 import { createStaticRoute } from './routes/static/index.js';
+import { createAlertsRoute } from './routes/alerts/index.js';
+import { createChannelsRoute } from './routes/channels/index.js';
+import { createSilencesRoute } from './routes/silences/index.js';
+import type { AllowTargets } from './notify/index.js';
 import type { Catalog, HostPool } from './store/index.js';
 
 export interface AppDeps {
@@ -33,6 +38,8 @@ export interface AppDeps {
   metricsPublic: boolean;
   publicUrl?: string | undefined;
   agentDir?: string | undefined;
+  alerting: Alerting;
+  allowPrivateTargets: AllowTargets;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -48,6 +55,9 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/hosts', createAnalysisRoute(deps));
   api.route('/export.csv', createExportRoute(deps));
   api.route('/fleet', createFleetRoute(deps));
+  api.route('/alerts', createAlertsRoute(deps));
+  api.route('/silences', createSilencesRoute(deps));
+  api.route('/channels', createChannelsRoute(deps));
   app.route('/api/v1', api);
 
   app.notFound((c) => sendError(c, new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));

@@ -4,7 +4,7 @@
  * the event loop, so they must be quick (queue work, never block).
  */
 import { EventEmitter } from 'node:events';
-import type { HostAnalysis, HostId } from '@aura/protocol';
+import type { AlertView, HostAnalysis, HostId } from '@aura/protocol';
 
 /** The newest stored sample of a host, as derived values (what the API's `latest` holds). */
 export interface LatestValues {
@@ -29,6 +29,8 @@ export interface ServerEventMap {
   'samples.committed': [hostId: HostId, batch: CommittedBatch];
   /** A host's analysis finished for one window. */
   'analysis.done': [analysis: HostAnalysis];
+  /** An alert was created or changed (state, severity, acknowledgement). */
+  'alert.changed': [alert: AlertView];
 }
 
 export class ServerEvents extends EventEmitter<ServerEventMap> {

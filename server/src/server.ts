@@ -7,6 +7,7 @@ import type { HostId } from '@aura/protocol';
 import type { Logger } from 'pino';
 import { startAnalysis, type RunningAnalysis } from './analysis/index.js';
 import { registerAnalysisCollectors } from './analysis/metrics.js';
+import { createAlerting, type Alerting } from './alerts/index.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import { ServerEvents } from './events.js';
@@ -29,6 +30,8 @@ export interface RunningServer {
   analysis: RunningAnalysis | undefined;
   /** The /metrics registry: subsystems add collectors with metrics.register(name, collect). */
   metrics: MetricsRegistry;
+  /** Council, alert engine and notification delivery. */
+  alerting: Alerting;
   /** Tokens generated on this start (printed once; only their hashes are stored). */
   generatedTokens: Partial<Record<TokenKind, string>>;
   close(): Promise<void>;
@@ -83,10 +86,25 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   ingest.on('connected', (id) => events.emit('host.connected', id));
   ingest.on('disconnected', (id) => events.emit('host.disconnected', id));
   ingest.on('committed', (id, result) => events.emit('samples.committed', id, result));
+  const host = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
+  let url = config.publicUrl ?? `http://${host}:${config.port}`;
   const a = config.analysis;
+  // With analysis on, the pipeline asks the council for each window it analyses; without it the
+  // council decides from the samples alone (standalone).
+  const alerting = createAlerting({
+    events,
+    catalog,
+    pool,
+    log,
+    alerting: config.alerting,
+    channels: config.channels,
+    allowPrivateTargets: config.allowPrivateTargets,
+    dashboardUrl: () => url,
+    standalone: !a.enabled,
+  });
   const analysis = a.enabled
     ? startAnalysis(
-        { hosts: pool, catalog, events, log },
+        { hosts: pool, catalog, events, log, decide: (_id, analysis) => alerting.feed.decide(analysis) },
         {
           workers: a.workers,
           queue: a.queue,
@@ -117,6 +135,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     metricsPublic: config.metrics.public,
     publicUrl: config.publicUrl,
     agentDir: config.agentDir,
+    alerting,
+    allowPrivateTargets: config.allowPrivateTargets,
   });
 
   const server: ServerType = await new Promise((ok, fail) => {
@@ -130,8 +150,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
 
   const upkeep = startUpkeep(catalog, pool, config, log);
   const port = (server.address() as AddressInfo).port;
-  const host = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
-  const url = config.publicUrl ?? `http://${host}:${port}`;
+  url = config.publicUrl ?? `http://${host}:${port}`;
   log.info({ url, data: dataDir }, 'AURA server listening');
 
   let closed = false;
@@ -144,6 +163,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     events,
     analysis,
     metrics,
+    alerting,
     generatedTokens,
     async close() {
       if (closed) return;
@@ -153,6 +173,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       stream.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await analysis?.close();
+      await alerting.close();
       catalog.close();
       pool.closeAll();
       log.info('AURA server stopped');

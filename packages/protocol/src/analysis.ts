@@ -124,6 +124,19 @@ export interface Vote {
   recommendation: string;
 }
 
+/** The council's level for one alert kind (the alert engine keeps one alert per host + kind). */
+export interface Concern {
+  kind: string;
+  /** After `for` durations and hysteresis: what alerts follow. */
+  severity: Severity;
+  /** What the quorum supports in this window, before `for` and hysteresis. */
+  raw: Severity;
+  /** Unix seconds: since when `severity` holds. */
+  since: number;
+  /** A higher level the raw quorum keeps supporting, waiting out its `for` (since: unix s). */
+  pending: { severity: Severity; since: number } | null;
+}
+
 export interface CouncilDecision {
   /** Unix seconds (event time). */
   ts: number;
@@ -132,6 +145,8 @@ export interface CouncilDecision {
   kind: string;
   summary: string;
   votes: Vote[];
+  /** Every kind the council holds a level for (set by server/src/council; absent in older decisions). */
+  concerns?: Concern[];
 }
 
 export interface HostAnalysis {

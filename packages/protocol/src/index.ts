@@ -1,4 +1,5 @@
 /** @aura/protocol: the contract between agent, server and dashboard. No I/O. */
+export * from './alerts.js';
 export * from './analysis.js';
 export * from './api.js';
 export * from './delta.js';

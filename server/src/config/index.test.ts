@@ -46,6 +46,15 @@ describe('loadServerConfig', () => {
       channels: [],
       allowPrivateTargets: false,
       metrics: { public: false, maxHosts: 1000 },
+      alerting: {
+        alertAt: 'warning',
+        groupWait: 30_000,
+        groupInterval: 300_000,
+        repeatInterval: 4 * 3_600_000,
+        retention: 90 * DAY,
+        council: {},
+        delivery: { timeout: 10_000, maxAge: DAY, backoff: { initial: 1000, max: 300_000 }, breaker: { failures: 5, cooldown: 30_000, maxCooldown: 600_000 }, concurrency: 4 },
+      },
     });
   });
 

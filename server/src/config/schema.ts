@@ -1,6 +1,8 @@
 /** The server's configuration schema: one zod object for file, env and flags alike. */
-import { durationMsSchema } from '@aura/protocol';
+import { channelInputSchema, durationMsSchema } from '@aura/protocol';
 import { z } from 'zod';
+import { ALERTING_EXAMPLES, alertingConfigSchema } from '../alerts/config.js';
+import { allowTargetsSchema } from '../notify/ssrf.js';
 
 export const bytesSchema = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
   if (typeof v === 'number') return v;
@@ -21,12 +23,8 @@ const tokenSchema = z.string().min(16, 'tokens are at least 16 characters (gener
 
 const rateSchema = z.object({ rps: z.number().positive(), burst: z.number().int().positive() }).strict();
 
-/** Channels are validated now; delivery is built on them (see docs/ROADMAP.md). */
-export const channelSchema = z.discriminatedUnion('type', [
-  z.object({ name: z.string().min(1).max(64), type: z.literal('slack'), url: z.url() }).strict(),
-  z.object({ name: z.string().min(1).max(64), type: z.literal('pagerduty'), routingKey: z.string().min(1), url: z.url().optional() }).strict(),
-  z.object({ name: z.string().min(1).max(64), type: z.literal('webhook'), url: z.url(), secret: z.string().min(8).optional() }).strict(),
-]);
+/** Alert channels (Slack, PagerDuty, webhooks): the same shape `POST /api/v1/channels` takes. */
+export const channelSchema = channelInputSchema;
 
 export const serverConfigSchema = z
   .object({
@@ -92,8 +90,13 @@ export const serverConfigSchema = z
       })
       .strict()
       .default({ enabled: true, workers: 0, step: 60_000, window: 600_000, maxPoints: 60, batch: 32, queue: 4 }),
-    channels: z.array(channelSchema).default([]),
-    allowPrivateTargets: z.boolean().default(false),
+    channels: z
+      .array(channelSchema)
+      .default([])
+      .refine((cs) => new Set(cs.map((c) => c.name)).size === cs.length, 'channel names must be unique'),
+    /** true, or a list of CIDRs (`["127.0.0.1/32"]`): channel URLs may reach these private addresses. */
+    allowPrivateTargets: allowTargetsSchema.default(false),
+    alerting: alertingConfigSchema.default(alertingConfigSchema.parse({})),
     metrics: z
       .object({
         /** Serve /metrics without a token (a scraper on a trusted network); by default it needs an API token. */
@@ -134,7 +137,7 @@ export const EXAMPLES: Record<string, string> = {
   rateLimit: '{"perToken":{"rps":50,"burst":200}}',
   'rateLimit.perToken': '{"rps":50,"burst":200}',
   'rateLimit.perAddress': '{"rps":5,"burst":20}',
-  allowPrivateTargets: 'false',
+  allowPrivateTargets: 'false (or a list of CIDRs such as ["10.0.0.0/8"])',
   analysis: '{"workers":0,"step":"1m","window":"10m"}',
   'analysis.enabled': 'true',
   'analysis.workers': '0 (cores − 1)',
@@ -149,4 +152,5 @@ export const EXAMPLES: Record<string, string> = {
   'metrics.public': 'false',
   'metrics.maxHosts': '1000',
   agentDir: '/opt/aura/agent/dist',
+  ...ALERTING_EXAMPLES,
 };

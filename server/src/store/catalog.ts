@@ -1,6 +1,7 @@
 /** `<data>/aura.db`: the host catalog and tokens (stored as SHA-256 hashes, never in clear). */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { HostFacts, HostId } from '@aura/protocol';
+import { ALERTS_MIGRATION } from './alerts-schema.js';
 import { migrate, openDb, type Db } from './open.js';
 
 const CATALOG_MIGRATIONS: readonly string[] = [
@@ -25,6 +26,7 @@ const CATALOG_MIGRATIONS: readonly string[] = [
     revoked INTEGER
   );
   `,
+  ALERTS_MIGRATION,
 ];
 
 export type TokenKind = 'agent' | 'api';

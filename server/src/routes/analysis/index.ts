@@ -1,6 +1,7 @@
 /** `/api/v1/hosts/:id/analysis` (the latest window's analysis) and `/hosts/:id/topology` (its history). */
 import { MAX_POINTS, hostIdSchema, topologyQuerySchema, type AnalysisResponse, type HostId } from '@aura/protocol';
 import { Hono } from 'hono';
+import type { Alerting } from '../../alerts/index.js';
 import type { RunningAnalysis } from '../../analysis/index.js';
 import { HttpError, badRequest } from '../../middleware/errors/index.js';
 import { loadAnalysis, queryTopology, type Catalog, type HostPool } from '../../store/index.js';
@@ -9,6 +10,8 @@ export interface AnalysisRouteDeps {
   catalog: Catalog;
   pool: HostPool;
   analysis: RunningAnalysis | undefined;
+  /** Without analysis, the council decides from the samples alone: its newest decision is served. */
+  alerting?: Alerting;
   now: () => number;
 }
 
@@ -27,8 +30,8 @@ export function createAnalysisRoute(deps: AnalysisRouteDeps): Hono {
   app.get('/:id/analysis', (c) => {
     const id = hostOf(c.req.param('id'));
     if (!deps.analysis) {
-      const stored = loadAnalysis(deps.pool.get(id)).latest;
-      return c.json({ analysis: stored, missing: ['analysis is disabled in the configuration (analysis.enabled)'] } satisfies AnalysisResponse);
+      const latest = deps.alerting?.feed.latest(id) ?? loadAnalysis(deps.pool.get(id)).latest;
+      return c.json({ analysis: latest, missing: ['topology, forecasts and prediction: analysis is disabled in the configuration (analysis.enabled)'] } satisfies AnalysisResponse);
     }
     return c.json(deps.analysis.scheduler.latest(id) satisfies AnalysisResponse);
   });

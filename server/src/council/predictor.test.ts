@@ -1,0 +1,36 @@
+// The predictor analyser: risk per horizon from the CfC model, the kind from its class or
+// drivers, and the fallback to the robust forecasts when no model output is there.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_COUNCIL_OPTIONS } from './options.js';
+import { predictorAnalyser } from './predictor.js';
+import { T0, input, prediction, type InputParts } from './test-inputs.js';
+
+const analyse = (parts: InputParts, memory = predictorAnalyser.initialMemory()) =>
+  predictorAnalyser.analyse(input(parts), { options: DEFAULT_COUNCIL_OPTIONS, memory, now: T0 });
+
+describe('predictor analyser', () => {
+  it('reads the horizon of each level: 4h → watch, 1h → warning, 15m → critical', () => {
+    expect(analyse({ prediction: prediction({ '4h': 0.6 }) })[0]).toMatchObject({ severity: 'watch', kind: 'memory' });
+    expect(analyse({ prediction: prediction({ '1h': 0.6, '4h': 0.8 }) })[0]).toMatchObject({ severity: 'warning' });
+    expect(analyse({ prediction: prediction({ '15m': 0.6, '1h': 0.8, '4h': 0.9 }) })[0]).toMatchObject({ severity: 'critical' });
+    expect(analyse({ prediction: prediction({}) })[0]).toMatchObject({ severity: 'ok', evidence: ['risk of failure 5% within 4 h (cfc-test)'] });
+  });
+
+  it('names the kind by the failure class, else by the strongest driver', () => {
+    expect(analyse({ prediction: prediction({ '4h': 0.9 }, 'disk_fill') })[0]!.kind).toBe('disk');
+    expect(analyse({ prediction: { ...prediction({ '4h': 0.9 }, null), drivers: [{ input: 'net.eth0.rx_errors', effect: 1 }] } })[0]!.kind).toBe('network');
+    expect(analyse({ prediction: { ...prediction({ '4h': 0.9 }, null), drivers: [] } })[0]!.kind).toBe('behaviour');
+  });
+
+  it('evidence says class, certainty, expected time and drivers', () => {
+    expect(analyse({ prediction: prediction({ '1h': 0.75, '4h': 0.9 }) })[0]!.evidence[0]).toBe('75% risk of failure within 1h (memory leak, 90% sure); expected in 30m; driven by mem.used_pct');
+  });
+
+  it('without model output it falls back to the forecasts, with less confidence', () => {
+    const f = { metric: 'disk./.used_pct', value: 95, threshold: 100, slopePerHour: 10, ttfSeconds: 1800 };
+    const votes = analyse({ forecasts: [f] });
+    expect(votes[0]).toMatchObject({ kind: 'disk', severity: 'critical' });
+    expect(votes[0]!.confidence).toBeLessThan(0.8);
+    expect(analyse({})[0]).toMatchObject({ severity: 'ok', confidence: 0, evidence: ['no model output and no forecasts'] });
+  });
+});

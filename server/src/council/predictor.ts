@@ -1,0 +1,89 @@
+/**
+ * Predictor: the CfC model's probability of failure per horizon and its time to failure. When
+ * no model output is there (no model file, not enough history yet) it falls back to the
+ * pipeline's robust forecasts, with less confidence, so a disk that the trend sees filling in an
+ * hour still gets a second voter.
+ */
+import { SEVERITIES, severityRank, type Prediction, type Severity } from '@aura/protocol';
+import { z } from 'zod';
+import { CLASS_KIND, kindOfMetric, type Kind } from './kinds.js';
+import type { Levels } from './options.js';
+import { forecastFinding } from './resources.js';
+import { fmt, fmtSeconds } from './series.js';
+import type { Analyser } from './types.js';
+import { LevelMemory, votesFrom, type Finding } from './vote.js';
+
+const memorySchema = z.object({ levels: z.record(z.string(), z.enum(SEVERITIES)) });
+type PredictorMemory = z.infer<typeof memorySchema>;
+
+/** Forecasts stand in for the model at this share of the confidence. */
+const FALLBACK_WEIGHT = 0.8;
+
+/** Which horizon's risk each level reads. */
+const HORIZON_OF = { watch: '4h', warning: '1h', critical: '15m' } as const;
+
+export const predictorAnalyser: Analyser<PredictorMemory> = {
+  name: 'predictor',
+  memorySchema,
+  initialMemory: () => ({ levels: {} }),
+  analyse(input, ctx) {
+    const o = ctx.options;
+    const mem = new LevelMemory(ctx.memory.levels);
+    const p = input.analysis.prediction;
+    const findings: Finding[] = [];
+    let ok: string[];
+    let data: number;
+    if (p) {
+      const level = mem.keep('risk', riskLevel(p, o.thresholds.risk, mem.prev('risk'), o.hysteresis));
+      const r4 = p.risk['4h'];
+      ok = [`risk of failure ${fmt(r4 * 100)}% within 4 h (${p.model})`];
+      data = 0.7;
+      if (level !== 'ok') {
+        const h = HORIZON_OF[level as keyof typeof HORIZON_OF];
+        const r = p.risk[h];
+        const t = o.thresholds.risk[level as keyof Levels];
+        findings.push({
+          kind: kindOf(p),
+          severity: level,
+          confidence: (0.55 + 0.4 * Math.max(0, Math.min(1, (r - t) / Math.max(1e-9, 1 - t)))) * Math.max(0.6, p.classProbability),
+          evidence:
+            `${fmt(r * 100)}% risk of failure within ${h}` +
+            (p.class ? ` (${p.class.replace('_', ' ')}, ${fmt(p.classProbability * 100)}% sure)` : '') +
+            (p.ttfSeconds !== null ? `; expected in ${fmtSeconds(p.ttfSeconds)}` : '') +
+            (p.drivers.length ? `; driven by ${p.drivers.slice(0, 3).map((d) => d.input).join(', ')}` : ''),
+          recommendation: p.recommendation || 'act before the predicted failure: see the evidence of the other analysers for where',
+        });
+      }
+    } else {
+      const T = o.thresholds;
+      for (const f of input.analysis.forecasts) {
+        const finding = forecastFinding(f, mem, T.ttfDisk, T.ttfMemory, o.hysteresis, FALLBACK_WEIGHT);
+        if (finding) findings.push({ ...finding, evidence: `${finding.evidence} (robust trend; no model output)` });
+      }
+      ok = input.analysis.forecasts.length ? [`no model output; ${input.analysis.forecasts.length} forecasts, none heading for exhaustion soon`] : ['no model output and no forecasts'];
+      data = input.analysis.forecasts.length ? 0.5 : 0;
+    }
+    ctx.memory.levels = mem.next;
+    return votesFrom('predictor', findings, ok, data);
+  },
+};
+
+/** The level the risks reach; a held level's thresholds are lowered by the hysteresis margin. */
+function riskLevel(p: Prediction, t: Levels, previous: Severity, margin: number): Severity {
+  let out: Severity = 'ok';
+  for (const l of ['watch', 'warning', 'critical'] as const) {
+    const held = severityRank(previous) >= severityRank(l);
+    if (p.risk[HORIZON_OF[l]] >= (held ? t[l] * (1 - margin) : t[l])) out = l;
+  }
+  return out;
+}
+
+/** The failure class names the kind; without one, the input that moved the prediction most. */
+function kindOf(p: Prediction): Kind {
+  if (p.class) return CLASS_KIND[p.class];
+  for (const d of p.drivers) {
+    const k = kindOfMetric(d.input);
+    if (k) return k;
+  }
+  return 'behaviour';
+}
