@@ -21,6 +21,61 @@ export const BEGIN = '<!-- BEGIN GENERATED: configuration reference (pnpm exec t
 export const END = '<!-- END GENERATED: configuration reference -->';
 
 /** What each server key means. Every leaf key of the schema needs one (a test checks). */
+/** The council's measures, for the generated threshold rows (levels watch, warning, critical; defaults in server/src/council/options.ts). */
+const THRESHOLD_MEASURES: Record<string, string> = {
+  cpu: 'CPU busy (%)',
+  memory: 'memory used (%)',
+  swap: 'swap used (%)',
+  disk: 'disk space used (%)',
+  inodes: 'inodes used (%)',
+  diskBusy: 'disk busy time (%)',
+  load: 'load.1 per core',
+  iowait: 'I/O wait (%)',
+  steal: 'CPU steal (%)',
+  linkUse: 'busiest direction of an interface against its speed (%)',
+  netErrors: 'network errors as a share of packets (%)',
+  netDrops: 'dropped packets as a share of packets (%)',
+  ttfDisk: 'time until a disk is full (shorter is worse)',
+  ttfMemory: 'time until memory is exhausted (shorter is worse)',
+  risk: 'the CfC model\'s failure risk (probability)',
+  connStorm: 'established connections against the host\'s baseline (×)',
+  processes: 'process count against the host\'s baseline (×)',
+};
+const ANALYSER_WORDS: Record<string, string> = { resources: 'resources', network: 'network', security: 'security', performance: 'performance', predictor: 'predictor' };
+
+/** Alerting keys, described once per family instead of one line each. */
+const ALERTING_DESCRIPTIONS: Record<string, string> = {
+  'alerting.alertAt': 'The council level at which alerts fire (`watch` stays on the dashboard).',
+  'alerting.groupWait': 'Event time a new host group waits before its first notification, so alerts raised together go out together.',
+  'alerting.groupInterval': 'Event time between notifications of a group that changed.',
+  'alerting.repeatInterval': 'Event time after which a firing, unacknowledged alert is notified again.',
+  'alerting.retention': 'How long resolved alerts and their history are kept (event time).',
+  'alerting.council.quorum.enter': 'Weighted support a level needs to be reached (robust to one faulty voter; docs/alerts.md).',
+  'alerting.council.quorum.exit': 'Weighted support below which a reached level is left (hysteresis between enter and exit).',
+  'alerting.council.for.watch': 'Event time the quorum must hold `watch` before the decision rises to it.',
+  'alerting.council.for.warning': 'Event time the quorum must hold `warning` before the decision rises to it.',
+  'alerting.council.for.critical': 'Event time the quorum must hold `critical` before the decision rises to it.',
+  'alerting.council.clearFor': 'Event time below a level before the decision comes down.',
+  'alerting.council.silentAfter': 'A host without samples for this long on the fleet clock is silent (possible partition).',
+  'alerting.council.learnFor': 'Event time the analysers learn a host\'s baselines (ports, peers, connections) before judging against them.',
+  'alerting.council.hysteresis': 'A reached threshold is kept until its measure falls this share below it.',
+  'alerting.delivery.timeout': 'Wall time one delivery attempt may take.',
+  'alerting.delivery.maxAge': 'A notification not delivered within this (wall time) is given up and logged.',
+  'alerting.delivery.backoff.initial': 'First retry delay (exponential with jitter; Retry-After wins when longer).',
+  'alerting.delivery.backoff.max': 'Longest retry delay.',
+  'alerting.delivery.breaker.failures': 'Failures in a row that open a channel\'s circuit breaker.',
+  'alerting.delivery.breaker.cooldown': 'First wait before a half-open probe of an open channel.',
+  'alerting.delivery.breaker.maxCooldown': 'Longest wait between probes (the cooldown doubles up to it).',
+  'alerting.delivery.concurrency': 'Deliveries in flight at once.',
+};
+for (const [m, words] of Object.entries(THRESHOLD_MEASURES)) {
+  for (const level of ['watch', 'warning', 'critical']) ALERTING_DESCRIPTIONS[`alerting.council.thresholds.${m}.${level}`] = `The ${level} level of ${words}.`;
+}
+for (const a of Object.keys(ANALYSER_WORDS)) {
+  ALERTING_DESCRIPTIONS[`alerting.council.weights.${a}`] = `Weight of the ${a} analyser's votes (0 leaves it out).`;
+  ALERTING_DESCRIPTIONS[`alerting.council.pin.${a}`] = `Fire drill: pin the ${a} analyser's votes at a level, to check that one faulty analyser alone raises or suppresses nothing.`;
+}
+
 export const SERVER_DESCRIPTIONS: Record<string, string> = {
   port: 'HTTP and WebSocket port (0: any free port).',
   bind: 'Listen address.',
@@ -53,6 +108,7 @@ export const SERVER_DESCRIPTIONS: Record<string, string> = {
   allowPrivateTargets: 'Allow webhook and channel URLs on private, loopback and link-local addresses.',
   'metrics.public': 'Serve `/metrics` without a token (a scraper on a trusted network). Default: an API token is required.',
   'metrics.maxHosts': 'Hosts whose latest values, risk and decision `/metrics` exports; the others are counted in `aura_metrics_hosts_dropped`.',
+  ...ALERTING_DESCRIPTIONS,
   agentDir: 'Directory of the agent files served at `/download` (`aura-agent.cjs`, `aura-agent-linux-<arch>`). Default: this installation\'s `agent/dist`.',
 };
 
@@ -62,6 +118,9 @@ export const CHANNEL_DESCRIPTIONS: Record<string, string> = {
   url: 'Incoming-webhook or endpoint URL.',
   routingKey: 'PagerDuty Events API v2 routing key.',
   secret: 'HMAC-SHA256 key for the signature header.',
+  enabled: 'false keeps the channel configured but sends nothing.',
+  minSeverity: 'The least severe alert the channel receives (`warning` by default; e.g. `critical` for a pager).',
+  matchers: 'Only alerts whose labels match all of these (`[{"name":"host","op":"=~","value":"db-.*"}]`; ops `=`, `!=`, `=~`, `!~`).',
 };
 
 export const AGENT_DESCRIPTIONS: Record<string, string> = {
