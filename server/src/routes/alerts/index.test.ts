@@ -90,7 +90,7 @@ describe('alerts API', () => {
     const { body } = await call<AnalysisResponse>('GET', '/hosts/busy-1/analysis');
     expect(body.analysis!.council).toMatchObject({ decision: 'warning', kind: 'cpu' });
     expect(body.analysis!.council!.votes.length).toBeGreaterThanOrEqual(5);
-    expect(body.missing).toContain('topology: no analysis pipeline in this build');
+    expect(body.missing).toEqual(['topology, forecasts and prediction: analysis is disabled in the configuration (analysis.enabled)']);
     expect((await call('GET', '/hosts/nobody/analysis')).status).toBe(404);
   });
 });
