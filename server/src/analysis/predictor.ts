@@ -65,14 +65,27 @@ export async function createPredictor(loaded: LoadedModel): Promise<Predictor> {
   };
 }
 
-function readPrediction(model: nn.CfcModel, id: string, input: PredictInput, h: Float32Array, risk: Float32Array, ttf: number, probs: Float32Array): Prediction {
+/**
+ * The network's outputs for one host-step as the protocol's Prediction (drivers computed by a
+ * backward pass when the risk is worth explaining and `explainDrivers` is on).
+ */
+export function readPrediction(
+  model: nn.CfcModel,
+  id: string,
+  input: PredictInput,
+  h: ArrayLike<number>,
+  risk: ArrayLike<number>,
+  ttf: number,
+  probs: ArrayLike<number>,
+  explainDrivers = true,
+): Prediction {
   const riskByHorizon = Object.fromEntries(HORIZONS.map((k, i) => [k, round(risk[i]!)])) as Prediction['risk'];
   const r4h = risk[3]!;
   let best = 0;
   for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
   const cls = r4h >= READ_CLASS_AT ? FAILURE_CLASSES[best]! : null;
   const drivers =
-    r4h >= EXPLAIN_AT
+    explainDrivers && r4h >= EXPLAIN_AT
       ? nn
           .explain(model, input.x, h, input.dt, { target: 'risk' })
           .slice(0, DRIVERS)

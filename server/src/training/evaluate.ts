@@ -32,8 +32,11 @@ export async function evaluateSuite(spec: SuiteSpec, model: nn.CfcModelJson | nu
   const entries = suiteEntries(spec, 'test');
   const hosts = await scoreHosts(entries, model, true, threads, onProgress);
   const names = Object.keys(hosts[0]?.baselines ?? {});
-  const tables = names.map((n) => summarize(n, hosts.map((h) => h.baselines[n]!)));
+  const baselineNames = names.filter((n) => n !== 'council');
+  const tables = baselineNames.map((n) => summarize(n, hosts.map((h) => h.baselines[n]!)));
   if (model) tables.push(summarize('cfc', cfcOutcomes(hosts, thresholdsOf(model))));
+  // The council's combination (CfC, forecasts and the other analysers, as the server decides).
+  if (names.includes('council')) tables.push(summarize('council', hosts.map((h) => h.baselines.council!)));
   for (const e of extra) tables.push(summarize(e.name, e.outcomes(hosts)));
   return { suite: spec, model: model?.id ?? null, tables, targets: checkTargets(tables), seconds: (performance.now() - t0) / 1000 };
 }
