@@ -174,7 +174,13 @@ export type ChannelType = (typeof CHANNEL_TYPES)[number];
 /** Severities a channel can ask for (ok is never notified). */
 export const NOTIFY_SEVERITIES = SEVERITIES.filter((s) => s !== 'ok') as Exclude<Severity, 'ok'>[];
 
-const channelName = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'a channel name is letters, digits, spaces, ".", "_" or "-" (example: "ops-slack")');
+// Any printable text (names show in the dashboard and in messages, escaped wherever they are rendered); no control characters.
+const channelName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'a channel name is printable text without control characters (example: "ops-slack")');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (example: https://hooks.slack.com/services/T000/B000/XXXX)' }).max(2048);
 const common = {
   name: channelName,

@@ -41,6 +41,8 @@ export class CouncilFeed {
   private readonly facts = new Map<string, HostFacts | null>();
   private readonly windows = new Map<string, number>();
   private readonly latestAnalysis = new Map<string, HostAnalysis>();
+  /** Per host, the end (unix ms) of the newest window the council decided. */
+  private readonly decided = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private readonly connsStmts = new WeakMap<object, { get(): unknown }>();
   /** Each stored row as a record, built once (consecutive windows share rows). */
@@ -100,6 +102,7 @@ export class CouncilFeed {
   /** Decide for an analysed window (what the pipeline calls before storing the analysis). */
   decide(analysis: Omit<HostAnalysis, 'council'>): CouncilDecision {
     const d = this.o.council.decide(this.inputFor(analysis));
+    this.decided.set(analysis.hostId, Math.max(this.decided.get(analysis.hostId) ?? 0, analysis.ts * 1000));
     this.dirty.add(analysis.hostId);
     return d;
   }
@@ -159,9 +162,13 @@ export class CouncilFeed {
         this.fleet.noteSamples(id, r.ts);
         if (this.o.standalone) this.maybeDecide(id, r.ts);
       }
+      // Rows are kept back to the last decided window, not only the newest sample: when analysis
+      // lags behind ingest (a burst, time compressed in a simulation), its next window still finds
+      // its samples. MAX_RECENT bounds the memory whatever the lag.
       const newest = rows[rows.length - 1]!.ts;
+      const keepFrom = Math.min(newest, this.decided.get(id) ?? newest) - this.recentMs;
       let drop = 0;
-      while (drop < rows.length - 1 && (rows[drop]!.ts < newest - this.recentMs || rows.length - drop > MAX_RECENT)) drop++;
+      while (drop < rows.length - 1 && (rows[drop]!.ts < keepFrom || rows.length - drop > MAX_RECENT)) drop++;
       if (drop) rows.splice(0, drop);
       this.onSamples();
     } catch (err) {
