@@ -16,7 +16,7 @@ Commands:
   ${TOP_HELP.split('\n').join('\n  ')}
   aura ph FILE.csv [--dim 1] [--threshold T] [--format json|ripser]
   aura replay FILE.csv [--step 1m] [--window 10m] [--points 60] [--cores N] [--model FILE]
-  aura train [--out FILE] [--seed 1] [--hosts 100] [--days 3] [--epochs 30] [--threads 2] [--quick]
+  aura train [--out FILE] [--seed 1] [--hosts 120] [--days 3] [--epochs 30] [--threads 2] [--quick]
   aura eval [--json] [--hosts 120] [--days 3] [--model FILE] [--threads 2]
   aura token create --kind agent|api [--name NAME] | list [--json] | revoke ID   [--data DIR]
   aura backup DIR [--data DIR]          online backup of every SQLite file (server may run)

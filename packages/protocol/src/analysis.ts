@@ -111,6 +111,12 @@ export interface Prediction {
   drivers: Array<{ input: string; effect: number }>;
   recommendation: string;
   model: string;
+  /**
+   * The model's own alarm level from these risks and the thresholds tuned with it on validation
+   * data (warning: the 4-hour risk past its threshold; critical: the 1-hour risk too). The
+   * council's predictor votes it.
+   */
+  level?: Severity;
 }
 
 /** One analyser's vote. */

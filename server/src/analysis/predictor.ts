@@ -57,7 +57,7 @@ export async function createPredictor(loaded: LoadedModel): Promise<Predictor> {
       });
       const out = await runtime.runBatch({ n, x, h, dt });
       return inputs.map((p, i) => ({
-        prediction: readPrediction(loaded.model, runtime.modelId, p, h.subarray(i * H, (i + 1) * H), out.risk.subarray(i * 4, i * 4 + 4), out.ttf[i]!, out.classProbs.subarray(i * 8, i * 8 + 8)),
+        prediction: readPrediction(loaded.model, runtime.modelId, loaded.thresholds, p, h.subarray(i * H, (i + 1) * H), out.risk.subarray(i * 4, i * 4 + 4), out.ttf[i]!, out.classProbs.subarray(i * 8, i * 8 + 8)),
         h: Array.from(out.h.subarray(i * H, (i + 1) * H)),
       }));
     },
@@ -72,6 +72,7 @@ export async function createPredictor(loaded: LoadedModel): Promise<Predictor> {
 export function readPrediction(
   model: nn.CfcModel,
   id: string,
+  thresholds: predict.AlarmThresholds,
   input: PredictInput,
   h: ArrayLike<number>,
   risk: ArrayLike<number>,
@@ -99,6 +100,7 @@ export function readPrediction(
     drivers,
     recommendation: cls ? predict.RECOMMENDATIONS[cls] : r4h >= EXPLAIN_AT ? predict.GENERAL_RECOMMENDATION : '',
     model: id,
+    level: predict.severityName(predict.riskLevel(risk, thresholds)),
   };
 }
 

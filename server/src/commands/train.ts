@@ -6,7 +6,7 @@ import { shippedModelPath } from '../analysis/model-file.js';
 import { trainModel } from '../training/train.js';
 import { UsageError, type CommandIo } from './io.js';
 
-export const TRAIN_HELP = `aura train [--out FILE] [--seed 1] [--hosts 100] [--validation-hosts 40] [--days 3] [--epochs 30] [--patience 5] [--threads 2] [--quick]
+export const TRAIN_HELP = `aura train [--out FILE] [--seed 1] [--hosts 120] [--validation-hosts 40] [--days 3] [--epochs 30] [--patience 5] [--threads 2] [--quick]
     Rebuilds the CfC model (default: the shipped server/models/cfc.json) from seeded scenario
     suites; the same options and --threads give the same file bit for bit. --quick: a tiny run
     for checking the pipeline (not a useful model).`;
@@ -45,12 +45,13 @@ export async function trainCommand(args: string[], io: CommandIo): Promise<numbe
   const started = performance.now();
   const trained = await trainModel({
     seed: int('seed', values.seed, 1, 0),
-    train: { seed: 0, hosts: int('hosts', values.hosts, quick ? 8 : 100, 2), days },
+    train: { seed: 0, hosts: int('hosts', values.hosts, quick ? 8 : 120, 2), days },
     validation: { seed: 0, hosts: int('validation-hosts', values['validation-hosts'], quick ? 6 : 40, 2), days },
     epochs: int('epochs', values.epochs, quick ? 2 : 30, 1),
     patience: int('patience', values.patience, 5, 1),
     threads: int('threads', values.threads, 2, 1),
-    falseAlarmBudget: 0.05,
+    // Under the target (0.1 per host-day) with a margin: validation has only 60 healthy host-days.
+    falseAlarmBudget: 0.08,
     log: (line) => io.stderr(`aura train: ${line}\n`),
   });
   mkdirSync(dirname(out), { recursive: true });

@@ -19,8 +19,10 @@ type PredictorMemory = z.infer<typeof memorySchema>;
 /** Forecasts stand in for the model at this share of the confidence. */
 const FALLBACK_WEIGHT = 0.8;
 
-/** Which horizon's risk each level reads. */
+/** Which horizon's risk each level reads (without the model's own level). */
 const HORIZON_OF = { watch: '4h', warning: '1h', critical: '15m' } as const;
+/** The horizons behind the model's own levels (see Prediction.level). */
+const MODEL_HORIZON_OF = { watch: '4h', warning: '4h', critical: '1h' } as const;
 
 export const predictorAnalyser: Analyser<PredictorMemory> = {
   name: 'predictor',
@@ -34,14 +36,16 @@ export const predictorAnalyser: Analyser<PredictorMemory> = {
     let ok: string[];
     let data: number;
     if (p) {
-      const level = mem.keep('risk', riskLevel(p, o.thresholds.risk, mem.prev('risk'), o.hysteresis));
+      // The model's own level, from thresholds tuned with it, when it gives one; else the configured risk thresholds.
+      const own = p.level;
+      const level = mem.keep('risk', own ?? riskLevel(p, o.thresholds.risk, mem.prev('risk'), o.hysteresis));
       const r4 = p.risk['4h'];
       ok = [`risk of failure ${fmt(r4 * 100)}% within 4 h (${p.model})`];
       data = 0.7;
       if (level !== 'ok') {
-        const h = HORIZON_OF[level as keyof typeof HORIZON_OF];
+        const h = (own ? MODEL_HORIZON_OF : HORIZON_OF)[level as keyof typeof HORIZON_OF];
         const r = p.risk[h];
-        const t = o.thresholds.risk[level as keyof Levels];
+        const t = own ? Math.min(r, 0.5) : o.thresholds.risk[level as keyof Levels];
         findings.push({
           kind: kindOf(p),
           severity: level,

@@ -30,7 +30,7 @@ export function hostFactsOf(t: Trace): HostFacts {
 }
 
 /** Per-step council levels (0 ok … 3 critical) and predicted times to failure (s, NaN for none). */
-export function councilAlarms(t: Trace, model: nn.CfcModel): { alarm: Uint8Array; ttfSeconds: Float64Array } {
+export function councilAlarms(t: Trace, model: nn.CfcModel, thresholds: predict.AlarmThresholds): { alarm: Uint8Array; ttfSeconds: Float64Array } {
   const id = nn.modelId(model);
   const council = createCouncil();
   const facts = hostFactsOf(t);
@@ -61,7 +61,7 @@ export function councilAlarms(t: Trace, model: nn.CfcModel): { alarm: Uint8Array
     const out = runner.step(1, step.x, h, Float64Array.of(step.dt));
     const hIn = h;
     h = Float64Array.from(out.h.subarray(0, H));
-    const prediction = readPrediction(model, id, { x: step.x, dt: step.dt, h: null }, hIn, out.risk.subarray(0, 4), out.ttf[0]!, out.classProbs.subarray(0, 8), false);
+    const prediction = readPrediction(model, id, thresholds, { x: step.x, dt: step.dt, h: null }, hIn, out.risk.subarray(0, 4), out.ttf[0]!, out.classProbs.subarray(0, 8), false);
     const decision = council.decide({ analysis: { hostId: t.hostId, ts, topology: null, forecasts: step.forecasts, prediction }, facts, recent, conns: null, fleet: null });
     alarm[i] = severityRank(decision.decision);
     const forecastTtf = Math.min(...step.forecasts.map((f) => f.ttfSeconds ?? Infinity));

@@ -10,6 +10,7 @@ import { baselineSources, scoreTrace, type TraceOutcome } from '@aura/analysis/e
 import { generateTrace, type SuiteEntry, type Trace } from '@aura/analysis/scenarios';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply } from '../analysis/pool.js';
+import { thresholdsOf } from '../analysis/model-file.js';
 import { councilAlarms } from './council-source.js';
 
 export type SuiteJob = { kind: 'sequences'; entries: SuiteEntry[] } | { kind: 'score'; entries: SuiteEntry[]; model: unknown; baselines: boolean };
@@ -57,7 +58,7 @@ export function scoreEntries(entries: SuiteEntry[], modelJson: unknown, baseline
     const { risk, ttf } = model ? traceRisks(model, predict.traceSequences(minuteTrace(t)), steps) : { risk: new Float32Array(steps * 4), ttf: new Float32Array(steps) };
     const outcomes: Record<string, TraceOutcome> = {};
     for (const s of sources) outcomes[s.name] = scoreTrace(t, s.run(t));
-    if (model && baselines) outcomes.council = scoreTrace(t, councilAlarms(t, model));
+    if (model && baselines) outcomes.council = scoreTrace(t, councilAlarms(t, model, thresholdsOf(modelJson as nn.CfcModelJson)));
     return { hostId: t.hostId, stepSeconds: t.stepSeconds, timestamps: t.timestamps, label: t.label, risk, ttf, baselines: outcomes };
   });
 }

@@ -24,12 +24,13 @@ export interface PredictorInput {
   label: string;
 }
 
-/** Every input, in model order. */
+/** Every input, in model order. (Inserting changes the order: trained models then refuse to load, as they should.) */
 export const PREDICTOR_INPUTS: readonly PredictorInput[] = [
   ...HOST_FEATURES.map((f) => ({ id: f.name, label: f.label })),
   ...HOST_FEATURES.map((f) => ({ id: `dev.${f.name}`, label: `${f.label} versus its usual` })),
   ...FORECASTS.map((f) => ({ id: `ttf.${f.id}`, label: `time until ${f.label} runs out` })),
-  ...FORECASTS.map((f) => ({ id: `slope.${f.id}`, label: `how fast ${f.label} fills` })),
+  ...FORECASTS.map((f) => ({ id: `slope.${f.id}`, label: `how fast ${f.label} fills (last 4 hours)` })),
+  ...FORECASTS.map((f) => ({ id: `slope1h.${f.id}`, label: `how fast ${f.label} fills (last hour)` })),
   ...TOPOLOGY_INPUTS,
 ];
 

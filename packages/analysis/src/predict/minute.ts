@@ -118,16 +118,21 @@ export function predictorStep(state: PredictorState, ts: number, vector: ArrayLi
     state.forecasts = fitForecasts(state);
   }
   const base = 2 * FEATURE_COUNT;
+  const nf = FORECASTS.length;
   FORECASTS.forEach((f, k) => {
     const fc = state.forecasts.find((x) => x.metric === f.feature);
     out[base + k] = fc && fc.ttfSeconds !== null ? Math.exp(-fc.ttfSeconds / URGENCY_SCALE_S) : 0;
-    out[base + FORECASTS.length + k] = fc ? clip(fc.slopePerHour, SLOPE_CLIP) : 0;
+    // Plain least-squares slopes, significant or not: the network weighs them (a leak under a GC
+    // sawtooth rises without passing Mann–Kendall for hours).
+    const feature = FEATURE_INDEX[f.feature]!;
+    out[base + nf + k] = clip(olsSlopePerHour(state, feature, FORECAST_KEEP), SLOPE_CLIP);
+    out[base + 2 * nf + k] = clip(olsSlopePerHour(state, feature, 60), SLOPE_CLIP);
   });
   if (++state.sinceTopology >= TOPO_EVERY) {
     state.sinceTopology = 0;
     state.topo = slowTopology(state);
   }
-  out.set(state.topo, base + 2 * FORECASTS.length);
+  out.set(state.topo, base + 3 * nf);
   return { x: out, dt, reset, forecasts: state.forecasts };
 }
 
@@ -194,6 +199,31 @@ function fitForecasts(state: PredictorState): Forecast[] {
     out.push({ metric: r.metric, value: r.value, threshold: r.threshold, slopePerHour: r.slopePerHour, ttfSeconds });
   }
   return out;
+}
+
+/** Least-squares slope (per hour) of one feature over the newest `minutes` of the ring; 0 with fewer than 10 points. */
+function olsSlopePerHour(state: PredictorState, f: number, minutes: number): number {
+  const n = Math.min(state.size, minutes);
+  let count = 0;
+  let st = 0;
+  let sv = 0;
+  let stt = 0;
+  let stv = 0;
+  const t0 = state.ringTs[slot(state, state.size - 1)]!;
+  for (let k = state.size - n; k < state.size; k++) {
+    const i = slot(state, k);
+    const v = state.ring[i * FEATURE_COUNT + f]!;
+    if (!Number.isFinite(v)) continue;
+    const t = (state.ringTs[i]! - t0) / 3600;
+    count++;
+    st += t;
+    sv += v;
+    stt += t * t;
+    stv += t * v;
+  }
+  if (count < 10) return 0;
+  const den = count * stt - st * st;
+  return den > 0 ? (count * stv - st * sv) / den : 0;
 }
 
 /** Median of the last quarter minus the median of the first. */

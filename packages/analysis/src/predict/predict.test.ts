@@ -55,6 +55,8 @@ describe('predictorStep', () => {
     expect(disk.ttfSeconds! / 3600).toBeLessThan(5.6);
     expect(at(last!.x, 'ttf.disk')).toBeCloseTo(Math.exp(-disk.ttfSeconds! / (4 * 3600)), 5);
     expect(at(last!.x, 'slope.disk')).toBeCloseTo(5, 1);
+    expect(at(last!.x, 'slope1h.disk')).toBeCloseTo(5, 1);
+    expect(at(last!.x, 'slope.memory')).toBeCloseTo(0, 6);
     // A flat memory gives no forecast at all.
     expect(last!.forecasts.find((f) => f.metric === 'mem.used_pct')).toBeUndefined();
     expect(at(last!.x, 'ttf.memory')).toBe(0);
