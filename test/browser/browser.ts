@@ -26,16 +26,6 @@ export function watchErrors(page: Page): Array<{ text: string; url: string }> {
   return errors;
 }
 
-/**
- * Endpoints other issues are building (analysis, topology history, alerts): until they are merged
- * they answer 404, which Chromium logs as a failed resource. Every other console error fails a test.
- */
-export const PENDING_ENDPOINTS = [/\/api\/v1\/hosts\/[^/]+\/analysis$/, /\/api\/v1\/hosts\/[^/]+\/topology\?/, /\/api\/v1\/alerts(\?|$)/, /\/api\/v1\/silences$/, /\/api\/v1\/channels$/];
-
-export function unexpectedErrors(errors: Array<{ text: string; url: string }>): Array<{ text: string; url: string }> {
-  return errors.filter((e) => !(/status of 404/.test(e.text) && PENDING_ENDPOINTS.some((re) => re.test(new URL(e.url, 'http://x').pathname + new URL(e.url, 'http://x').search))));
-}
-
 export async function signIn(page: Page, base: string, token: string): Promise<void> {
   await page.goto(`${base}/`);
   await page.getByLabel('API token').fill(token);

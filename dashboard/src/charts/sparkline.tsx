@@ -1,7 +1,8 @@
 /** A tiny uPlot line for the fleet rows: no axes, no legend, no cursor; 0–100 %. */
-import { useEffect, useRef } from 'hono/jsx/dom';
+import { useRef } from 'hono/jsx/dom';
 import uPlot from 'uplot';
 import { cssColor } from './colors.js';
+import { useSafeEffect } from '../lib/effect.js';
 
 export interface SparklineProps {
   ts: number[];
@@ -16,7 +17,7 @@ const H = 22;
 export function Sparkline(props: SparklineProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  useEffect(() => {
+  useSafeEffect(() => {
     if (!box.current) return;
     const u = new uPlot(
       {
@@ -39,7 +40,7 @@ export function Sparkline(props: SparklineProps) {
       plot.current = null;
     };
   }, []);
-  useEffect(() => {
+  useSafeEffect(() => {
     plot.current?.setData([props.ts, props.values] as uPlot.AlignedData);
   }, [props.ts]);
   return <div ref={box} class="spark" role="img" aria-label={props.label} />;

@@ -1,11 +1,13 @@
 /**
- * A uPlot time-series chart as a component: created once, fed new data with setData, resized
- * with its box, destroyed on unmount; "PNG" saves its canvas. uPlot draws every time series here.
+ * A uPlot chart as a component: created once, fed new data with setData, resized with its box,
+ * destroyed on unmount; "PNG" saves its canvas. uPlot draws every time series here, and the
+ * Betti curves (x a scale, not a time: `xTime: false`).
  */
-import { useEffect, useRef } from 'hono/jsx/dom';
+import { useRef } from 'hono/jsx/dom';
 import uPlot from 'uplot';
 import { saveBlob } from '../api/client.js';
 import { PALETTE_VARS, cssColor } from './colors.js';
+import { useSafeEffect } from '../lib/effect.js';
 
 export interface SeriesSpec {
   label: string;
@@ -13,7 +15,13 @@ export interface SeriesSpec {
   color?: string;
   /** Format a value for the legend, e.g. percent. */
   format?: (v: number | null) => string;
+  /** Dash pattern, e.g. [6, 4] for a threshold or a baseline. */
+  dash?: number[];
+  /** A step function (holds each value until the next x), like a Betti curve. */
+  stepped?: boolean;
 }
+
+const stepAfter = uPlot.paths.stepped?.({ align: 1 });
 
 /** Axis ticks in 1.2k / 3.4M form, so wide values fit the axis. */
 function compact(v: number): string {
@@ -33,22 +41,28 @@ export interface TimeChartProps {
   /** File name (without extension) for the PNG export. */
   file: string;
   testId?: string;
+  /** false: x is a number (a scale), not unix seconds. Default true. */
+  xTime?: boolean;
+  /** Label of a numeric x axis. */
+  xLabel?: string;
 }
 
 export function TimeChart(props: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
-  useEffect(() => {
+  useSafeEffect(() => {
     const el = box.current;
     if (!el) return;
     const axis = { stroke: cssColor('--fg-muted'), grid: { stroke: cssColor('--grid') }, ticks: { stroke: cssColor('--grid') } };
+    const time = props.xTime ?? true;
+    const pad = time ? 300 : 1;
     const u = new uPlot(
       {
         width: Math.max(200, el.clientWidth),
         height: props.height ?? 180,
-        scales: { x: { time: true, range: (_u: uPlot, min: number, max: number): [number, number] => (min === max ? [min - 300, max + 300] : [min, max]) }, y: props.yRange ? { range: props.yRange } : {} },
-        axes: [axis, { ...axis, size: 56, values: (_u: uPlot, ticks: number[]) => ticks.map(compact) }],
+        scales: { x: { time, range: (_u: uPlot, min: number, max: number): [number, number] => (min === max ? [min - pad, max + pad] : [min, max]) }, y: props.yRange ? { range: props.yRange } : {} },
+        axes: [time ? axis : { ...axis, ...(props.xLabel ? { label: props.xLabel } : {}), values: (_u: uPlot, ticks: number[]) => ticks.map(compact) }, { ...axis, size: 56, values: (_u: uPlot, ticks: number[]) => ticks.map(compact) }],
         legend: { live: true },
         series: [
           {},
@@ -57,6 +71,8 @@ export function TimeChart(props: TimeChartProps) {
             stroke: cssColor(s.color ?? PALETTE_VARS[i % PALETTE_VARS.length]!),
             width: 1.5,
             spanGaps: false,
+            ...(s.dash ? { dash: s.dash } : {}),
+            ...(s.stepped && stepAfter ? { paths: stepAfter, points: { show: false } } : {}),
             value: s.format ? (_u: uPlot, v: number | null) => s.format!(v) : undefined,
           })),
         ],
@@ -74,7 +90,7 @@ export function TimeChart(props: TimeChartProps) {
     };
   }, [props.series.map((s) => s.label).join('\u0000')]);
 
-  useEffect(() => {
+  useSafeEffect(() => {
     plot.current?.setData(props.data as uPlot.AlignedData);
   }, [props.data]);
 

@@ -11,7 +11,8 @@ export const SORTS = ['status', 'risk', 'name', 'cpu', 'mem', 'disk', 'seen'] as
 export type Sort = (typeof SORTS)[number];
 export const STATUS_FILTERS = ['all', 'trouble', 'critical', 'warning', 'watch', 'ok', 'silent', 'new'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
-export const ALERT_STATES = ['firing', 'resolved', 'all'] as const;
+/** Alert tabs: one per state of the API, and all of them. */
+export const ALERT_STATES = ['firing', 'pending', 'resolved', 'all'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
 export type Route =

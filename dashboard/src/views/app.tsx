@@ -1,5 +1,5 @@
 /** The shell: sign-in until there is a token, then navigation, stream status and the routed view. */
-import { useEffect, useState } from 'hono/jsx/dom';
+import { useState } from 'hono/jsx/dom';
 import { formatRoute, parseRoute, type Route } from '../lib/route.js';
 import { openSession, saveToken, savedToken, type Session } from '../session.js';
 import { applyTheme, initialTheme, type Theme } from '../theme.js';
@@ -8,6 +8,17 @@ import { FleetView } from './fleet.js';
 import { HostView } from './host.js';
 import { SignIn } from './sign-in.js';
 import { TopologyView } from './topology.js';
+import { useSafeEffect } from '../lib/effect.js';
+
+/**
+ * A view is built afresh when this changes (another host, range or alert tab; a theme, whose
+ * colours the charts read once): the fleet keeps its state across searches and sorts.
+ */
+function viewKey(r: Route, theme: Theme): string {
+  if (r.view === 'host') return `host|${r.id}|${r.range}|${theme}`;
+  if (r.view === 'alerts') return `alerts|${r.state}`;
+  return r.view;
+}
 
 export function App() {
   const [token, setToken] = useState<string | null>(savedToken());
@@ -17,13 +28,13 @@ export function App() {
   const [, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
 
-  useEffect(() => {
+  useSafeEffect(() => {
     const onHash = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
-  useEffect(() => {
+  useSafeEffect(() => {
     if (!token) return;
     const s = openSession(token, () => {
       saveToken(null);
@@ -54,6 +65,7 @@ export function App() {
   }
   if (!session) return <main class="loading">Connecting…</main>;
 
+  const firing = session.alerts.firing();
   const nav = (label: string, r: Route, active: boolean) => (
     <a href={formatRoute(r)} aria-current={active ? 'page' : undefined}>
       {label}
@@ -68,7 +80,14 @@ export function App() {
         <nav aria-label="Views">
           {nav('Fleet', { view: 'fleet', q: '', sort: 'status', filter: 'all' }, route.view === 'fleet' || route.view === 'host')}
           {nav('Topology', { view: 'topology' }, route.view === 'topology')}
-          {nav('Alerts', { view: 'alerts', state: 'firing' }, route.view === 'alerts')}
+          <a href={formatRoute({ view: 'alerts', state: 'firing' })} aria-current={route.view === 'alerts' ? 'page' : undefined} aria-label={firing.total > 0 ? `Alerts: ${firing.total} firing, ${firing.unacknowledged} not acknowledged` : undefined}>
+            Alerts{' '}
+            {firing.total > 0 && (
+              <span class={`count${firing.unacknowledged > 0 ? ' count-open' : ''}`} data-testid="firing-count">
+                {String(firing.total)}
+              </span>
+            )}
+          </a>
         </nav>
         <span class={`stream stream-${session.status}`} data-testid="stream-status" title={session.statusDetail ?? ''}>
           {session.status === 'live' ? 'live' : session.status === 'unauthorized' ? 'token refused' : `${session.status}…`}
@@ -95,10 +114,12 @@ export function App() {
         </button>
       </header>
       <main id="main">
-        {route.view === 'fleet' && <FleetView session={session} route={route} />}
-        {route.view === 'host' && <HostView key={`${route.id}|${route.range}|${theme}`} session={session} id={route.id} range={route.range} />}
-        {route.view === 'topology' && <TopologyView session={session} />}
-        {route.view === 'alerts' && <AlertsView session={session} state={route.state} />}
+        <div class="view" key={viewKey(route, theme)}>
+          {route.view === 'fleet' && <FleetView session={session} route={route} />}
+          {route.view === 'host' && <HostView session={session} id={route.id} range={route.range} />}
+          {route.view === 'topology' && <TopologyView session={session} />}
+          {route.view === 'alerts' && <AlertsView session={session} state={route.state} />}
+        </div>
       </main>
     </div>
   );

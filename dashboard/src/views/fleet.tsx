@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'hono/jsx/dom';
 import { formatRoute, SORTS, STATUS_FILTERS, type Route, type Sort, type StatusFilter } from '../lib/route.js';
 import type { Session } from '../session.js';
 import { FleetRow, ROW_HEIGHT } from './fleet-row.js';
+import { useSafeEffect } from '../lib/effect.js';
 
 const OVERSCAN = 6;
 
@@ -22,7 +23,7 @@ export function FleetView(props: { session: Session; route: Extract<Route, { vie
     location.replace(formatRoute({ view: 'fleet', q, sort, filter, ...patch }));
   };
 
-  useEffect(() => {
+  useSafeEffect(() => {
     const el = list.current;
     if (!el) return;
     let frame = 0;
@@ -62,7 +63,11 @@ export function FleetView(props: { session: Session; route: Extract<Route, { vie
     if (y < el.scrollTop) el.scrollTop = y;
     else if (y + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = y + ROW_HEIGHT - el.clientHeight;
     setScroll({ top: el.scrollTop, height: el.clientHeight });
-    requestAnimationFrame(() => el.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
+    // Focus at once when the row exists (keys pressed in quick succession each move one row);
+    // a row scrolled in from outside the overscan exists after the next render.
+    const target = el.querySelector<HTMLElement>(`[data-index="${next}"]`);
+    if (target) target.focus();
+    else requestAnimationFrame(() => el.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
   };
 
   return (

@@ -3,12 +3,13 @@
  * ranges up to 6 h, live: the stream's samples are appended as they are committed.
  */
 import type { MetricsResponse } from '@aura/protocol';
-import { useEffect, useState } from 'hono/jsx/dom';
+import { useState } from 'hono/jsx/dom';
 import { TimeChart } from '../charts/time-chart.js';
 import { RANGE_SECONDS, type Range } from '../lib/route.js';
 import type { Session } from '../session.js';
 import { chartGroups } from './chart-groups.js';
 import { Missing } from './status.js';
+import { useSafeEffect } from '../lib/effect.js';
 
 /** Live appending for short ranges only: longer ones are rollups, where one raw sample is noise. */
 const LIVE_UP_TO_S = 6 * 3600;
@@ -18,7 +19,7 @@ export function HostCharts(props: { session: Session; id: string; range: Range }
   const [error, setError] = useState<string | null>(null);
   const span = RANGE_SECONDS[props.range];
 
-  useEffect(() => {
+  useSafeEffect(() => {
     let live: MetricsResponse | null = null;
     let pending: Array<{ ts: number; values: Record<string, number> }> = [];
     const now = Math.floor(Date.now() / 1000);

@@ -1,45 +1,43 @@
 /** One host: status and facts, charts over a range (live for short ones), the analysis, drift over time, CSV export. */
-import type { AnalysisResponse, HostAnalysis, HostSummary, TopologyHistoryResponse } from '@aura/protocol';
-import { useEffect, useState } from 'hono/jsx/dom';
-import { ApiError } from '../api/client.js';
-import { TimeChart } from '../charts/time-chart.js';
+import type { AnalysisResponse, HostAnalysis, HostSummary } from '@aura/protocol';
+import { useState } from 'hono/jsx/dom';
 import { formatAgo, formatBytes } from '../lib/format.js';
 import { RANGE_SECONDS, RANGES, formatRoute, type Range } from '../lib/route.js';
 import type { Session } from '../session.js';
-import { CouncilPanel, PredictionPanel, Recommendations, TopologyPanel } from './analysis-panels.js';
+import { CouncilPanel, PredictionPanel, Recommendations, TopologyPanel, missingAbout } from './analysis-panels.js';
 import { HostCharts } from './host-charts.js';
 import { Missing, StatusBadge } from './status.js';
+import { TopologyHistory } from './topology-history.js';
+import { useSafeEffect } from '../lib/effect.js';
 
 type HostDetail = HostSummary & { facts: { kernel?: string; cpu?: { model?: string } } };
 
-/** Explain a failed optional endpoint: 404 means that part of the server is not there (yet). */
-function why(e: unknown, what: string): string {
-  if (e instanceof ApiError && e.status === 404 && !/no host/.test(e.message)) return `this server has no ${what} endpoint yet (${e.path} answered 404)`;
-  return (e as Error).message;
+/** The parts an analysis carries drop their old "missing" notes (the stream's analyses come without notes). */
+function stillMissing(missing: string[], a: HostAnalysis): string[] {
+  const has: Record<string, boolean> = { topology: a.topology !== null, prediction: a.prediction !== null, forecasts: a.forecasts.length > 0, council: a.council !== null };
+  return missing.filter((m) => !Object.entries(has).some(([part, present]) => present && missingAbout([m], part).length > 0));
 }
 
 export function HostView(props: { session: Session; id: string; range: Range }) {
   const { session, id, range } = props;
   const [host, setHost] = useState<HostDetail | null>(null);
   const [hostError, setHostError] = useState<string | null>(null);
-  const [analysis, setAnalysis] = useState<{ a: HostAnalysis | null; missing: string[] } | null>(null);
-  const [history, setHistory] = useState<TopologyHistoryResponse | string | null>(null);
+  const [analysis, setAnalysis] = useState<{ a: HostAnalysis | null; missing: string[] } | string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const live = session.fleet.hosts.get(id);
   const path = `/api/v1/hosts/${encodeURIComponent(id)}`;
-  const now = Math.floor(Date.now() / 1000);
+  const [now] = useState(() => Math.floor(Date.now() / 1000));
   const from = now - RANGE_SECONDS[range];
 
-  useEffect(() => {
+  useSafeEffect(() => {
     session.watch(id);
     session.api.get<{ host: HostDetail }>(path).then((b) => setHost(b.host), (e: Error) => setHostError(e.message));
     session.api.get<AnalysisResponse>(`${path}/analysis`).then(
       (b) => setAnalysis({ a: b.analysis, missing: b.missing }),
-      (e) => setAnalysis({ a: null, missing: [`analysis: ${why(e, 'analysis')}`, `topology: ${why(e, 'analysis')}`] }),
+      (e: Error) => setAnalysis(e.message),
     );
-    session.api.get<TopologyHistoryResponse>(`${path}/topology?from=${from}&to=${now}`).then(setHistory, (e) => setHistory(why(e, 'topology history')));
     const onAnalysis = (a: HostAnalysis) => {
-      if (a.hostId === id) setAnalysis((cur) => ({ a, missing: cur?.missing ?? [] }));
+      if (a.hostId === id) setAnalysis((cur) => ({ a, missing: cur && typeof cur !== 'string' ? stillMissing(cur.missing, a) : [] }));
     };
     session.onAnalysis.add(onAnalysis);
     return () => {
@@ -54,8 +52,11 @@ export function HostView(props: { session: Session; id: string; range: Range }) 
   };
 
   if (hostError) return <Missing what={`Host ${id}`} why={hostError} />;
-  const a = analysis?.a ?? null;
+  const a = analysis && typeof analysis !== 'string' ? analysis.a : null;
+  const missing = analysis && typeof analysis !== 'string' ? analysis.missing : [];
   const silent = live ? session.fleet.isSilent(live) : false;
+  const known = ['topology', 'prediction', 'forecasts', 'council'];
+  const other = missing.filter((m) => !known.some((p) => missingAbout([m], p).length > 0));
   return (
     <article class="host" aria-labelledby="host-h">
       <header class="host-head">
@@ -87,34 +88,21 @@ export function HostView(props: { session: Session; id: string; range: Range }) 
         )}
       </nav>
       <HostCharts session={session} id={id} range={range} />
-      <div class="panels">
-        <CouncilPanel analysis={a} />
-        <PredictionPanel analysis={a} />
-        <TopologyPanel analysis={a} missing={analysis?.missing ?? []} />
-        <Recommendations analysis={a} />
-      </div>
-      <section class="panel" aria-labelledby="drift-h">
-        <h2 id="drift-h">Drift and topology over time</h2>
-        {history === null ? (
-          <p class="muted">Loading…</p>
-        ) : typeof history === 'string' ? (
-          <Missing what="Topology history" why={history} />
-        ) : history.timestamps.length === 0 ? (
-          <Missing what="Topology history" why={`no analysed windows in the last ${range}`} />
-        ) : (
-          <div class="charts">
-            {[
-              ['drift', 'Drift score and threshold', ['drift.score', 'drift.threshold', 'wasserstein']],
-              ['betti', 'Betti numbers and entropy', ['betti.0', 'betti.1', 'entropy.0', 'entropy.1']],
-            ].map(([key, title, names]) => {
-              const present = (names as string[]).filter((n) => history.series[n]);
-              return present.length === 0 ? null : (
-                <TimeChart key={key as string} title={title as string} file={`${id}-${key as string}-${range}`} series={present.map((n) => ({ label: n }))} data={[history.timestamps, ...present.map((n) => history.series[n]!)]} />
-              );
-            })}
+      <div class="analysis">
+        {analysis === null && <p class="muted">Loading the analysis…</p>}
+        {typeof analysis === 'string' && <Missing what="Analysis" why={analysis} />}
+        {analysis !== null && typeof analysis !== 'string' && !a && <Missing what="Analysis" why={missing.length ? missing.join('; ') : 'this host has not been analysed yet (it needs a window of samples)'} />}
+        {a && other.map((m) => <Missing what="Analysis" why={m} />)}
+        {analysis !== null && typeof analysis !== 'string' && (
+          <div class="panels">
+            <CouncilPanel analysis={a} />
+            <PredictionPanel analysis={a} missing={missing} />
+            <Recommendations analysis={a} />
+            <TopologyPanel analysis={a} missing={missing} />
           </div>
         )}
-      </section>
+      </div>
+      <TopologyHistory session={session} id={id} from={from} to={now} span={RANGE_SECONDS[range]} rangeLabel={range} />
     </article>
   );
 }

@@ -4,10 +4,11 @@
  */
 import type { FleetTopologyResponse } from '@aura/protocol';
 import { forceCenter, forceLink, forceManyBody, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
-import { useEffect, useState } from 'hono/jsx/dom';
+import { useState } from 'hono/jsx/dom';
 import { formatRoute } from '../lib/route.js';
 import type { Session } from '../session.js';
 import { Missing } from './status.js';
+import { useSafeEffect } from '../lib/effect.js';
 
 interface Node extends SimulationNodeDatum {
   id: string;
@@ -32,7 +33,7 @@ function layout(topo: FleetTopologyResponse): { nodes: Node[]; links: Link[] } {
 
 export function TopologyView(props: { session: Session }) {
   const [graph, setGraph] = useState<{ nodes: Node[]; links: Link[] } | string | null>(null);
-  useEffect(() => {
+  useSafeEffect(() => {
     props.session.api.get<FleetTopologyResponse>('/api/v1/fleet/topology').then(
       (t) => setGraph(layout(t)),
       (e: Error) => setGraph(e.message),

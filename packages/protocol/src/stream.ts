@@ -3,6 +3,7 @@
  * server) and what the server pushes. Times are unix seconds, like the REST API.
  * No zod here, so the dashboard's bundle stays small: the client schema is in stream-schema.ts.
  */
+import type { AlertView } from './alerts.js';
 import type { HostAnalysis, Severity } from './analysis.js';
 
 export const STREAM_PATH = '/api/v1/stream';
@@ -54,6 +55,12 @@ export type StreamServerMessage =
   | { type: 'samples'; hostId: string; rows: Array<{ ts: number; values: Record<string, number> }> }
   /** The watched host's newest analysis. */
   | { type: 'analysis'; analysis: HostAnalysis }
+  /**
+   * Coalesced, at most once per flush, to every client: each alert created or changed since the
+   * last one (its newest view, oldest change first). `omitted`: more changed than one message
+   * carries (the oldest were left out): reload the list from `GET /api/v1/alerts`.
+   */
+  | { type: 'alerts'; alerts: AlertView[]; omitted?: number }
   | { type: 'heartbeat'; serverTime: number }
   | { type: 'pong'; id?: number }
   | { type: 'error'; code: string; message: string };

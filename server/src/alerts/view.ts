@@ -22,8 +22,9 @@ export function labelsOf(a: AlertRow, hostname: string): AlertLabels {
   return { host: a.host_id, hostname, kind: a.kind, severity: a.severity };
 }
 
+/** The dashboard's deep link for a host (its hash route, dashboard/src/lib/route.ts): `https://aura.example.com/#/host/web-1`. */
 export function hostUrl(dashboardUrl: string, hostId: string): string {
-  return `${dashboardUrl.replace(/\/$/, '')}/hosts/${encodeURIComponent(hostId)}`;
+  return `${dashboardUrl.replace(/\/$/, '')}/#/host/${encodeURIComponent(hostId)}`;
 }
 
 export function toAlertView(a: AlertRow, hostname: string, dashboardUrl: string, silencedBy: string[]): AlertView {

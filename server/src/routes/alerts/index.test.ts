@@ -53,7 +53,7 @@ describe('alerts API', () => {
     expect(a.evidence.some((e) => e.startsWith('resources: CPU 99% busy'))).toBe(true);
     expect(a.evidence.some((e) => e.startsWith('performance: load 14 is 3.5 per core'))).toBe(true);
     expect(a.decision!.votes.map((v) => v.analyser).sort()).toEqual(['network', 'performance', 'predictor', 'resources', 'security']);
-    expect(a.url).toBe(`${t.server.url}/hosts/busy-1`);
+    expect(a.url).toBe(`${t.server.url}/#/host/busy-1`);
     // Fired after the council's 5 minutes of `for`.
     expect(a.firedAt! - a.startsAt).toBeGreaterThanOrEqual(0);
     expect(a.firedAt).toBeGreaterThanOrEqual(T0 / 1000 + 300);

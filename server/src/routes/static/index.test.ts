@@ -36,6 +36,12 @@ describe('static route', () => {
     expect((await app.request('/assets/app-abc123.exe')).status).toBe(404);
   });
 
+  it('redirects the older host links /hosts/<id> to the dashboard route of that host', async () => {
+    const res = await app.request('/hosts/web-1.eu%3Cx%3E');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/#/host/web-1.eu%3Cx%3E');
+  });
+
   it('says how to build the dashboard when it is not built', async () => {
     const res = await createStaticRoute({ dir: null }).request('/');
     expect(res.status).toBe(200);

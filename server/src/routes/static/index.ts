@@ -1,7 +1,8 @@
 /**
  * The dashboard at `/`: the built files of dashboard/ with a strict Content-Security-Policy
  * (no inline script or style, connections only to this origin). Hashed assets are cached for a
- * year; index.html is revalidated so a new build is picked up at once.
+ * year; index.html is revalidated so a new build is picked up at once. Host deep links are hash
+ * routes (`/#/host/<id>`); the older `/hosts/<id>` redirects there.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -64,6 +65,9 @@ export function createStaticRoute(opts: { dir?: string | null } = {}): Hono {
     if (!index) return c.text(NOT_BUILT, 200, { 'Cache-Control': 'no-cache' });
     return c.html(index, 200, { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' });
   });
+
+  // Links of the first alert notifications pointed at /hosts/<id>: send them to the host's view.
+  app.get('/hosts/:id', (c) => c.redirect(`/#/host/${encodeURIComponent(c.req.param('id'))}`, 301));
 
   app.get('/assets/:file', async (c) => {
     const file = c.req.param('file');

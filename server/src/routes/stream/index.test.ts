@@ -1,10 +1,12 @@
 // The live stream over real WebSockets against a real server fed by a real agent connection:
 // auth in the first message, the snapshot, coalesced fleet updates, watched samples, analyses,
-// refusals with close codes, and bounded pending rows.
-import { STREAM_CLOSE, type HostAnalysis, type StreamServerMessage } from '@aura/protocol';
+// alert changes from the real council and an acknowledgement, refusals with close codes, and
+// bounded pending rows.
+import { STREAM_CLOSE, type AlertView, type HostAnalysis, type StreamServerMessage } from '@aura/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { API_TOKEN, T0, batchFrame, helloFrame, startTestServer, type TestAgent, type TestServer } from '../../testing.js';
+import { MAX_ALERTS_PER_FLUSH, alertsMessage } from './index.js';
 
 let t: TestServer;
 let agent: TestAgent;
@@ -166,5 +168,48 @@ describe('/api/v1/stream', () => {
     await other.close();
     await s.next('fleet', (m) => m.hosts.some((h) => h.id === 'stream-short-lived' && !h.connected));
     s.ws.close();
+  });
+
+  it('sends alert changes to every client, coalesced per flush (newest view of each alert), and an acknowledgement', async () => {
+    const s = new StreamPeer(t.server.url);
+    await s.signIn();
+    const busy = t.agent();
+    await busy.opened;
+    busy.send(helloFrame('stream-busy-1'));
+    await busy.expect('welcome');
+    // Ten minutes of a 4-core host with its CPUs pegged and a long run queue: the council (from
+    // the samples alone in this server) raises a cpu alert that goes pending, then fires.
+    const samples = Array.from({ length: 60 }, (_, i) => ({ ts: T0 + i * 10_000, gauges: { 'load.1': 14, 'mem.used_pct': 40 }, counters: { 'cpu.user_ticks': i * 3960, 'cpu.idle_ticks': i * 40 } }));
+    busy.send(batchFrame(1, samples));
+    await busy.expect('ack');
+    const firing = await s.next('alerts', (m) => m.alerts.some((a) => a.fingerprint === 'stream-busy-1/cpu' && a.state === 'firing'));
+    const views = s.messages.flatMap((m) => (m.type === 'alerts' ? m.alerts.filter((a) => a.fingerprint === 'stream-busy-1/cpu') : []));
+    // Many decisions touched the alert within the batch; each message holds it once.
+    for (const m of s.messages) if (m.type === 'alerts') expect(new Set(m.alerts.map((a) => a.id)).size).toBe(m.alerts.length);
+    expect(views.length).toBeLessThan(60);
+    const alert = firing.alerts.find((a) => a.fingerprint === 'stream-busy-1/cpu')!;
+    expect(alert).toMatchObject({ hostname: 'stream-busy-1.example.net', kind: 'cpu', acknowledged: null });
+    expect(alert.decision?.votes.length).toBeGreaterThan(0);
+    const res = await fetch(`${t.server.url}/api/v1/alerts/${alert.id}/ack`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'alice', comment: 'on it' }),
+    });
+    expect(res.status).toBe(200);
+    const acked = await s.next('alerts', (m) => m.alerts.some((a) => a.id === alert.id && a.acknowledged !== null));
+    expect(acked.alerts.find((a) => a.id === alert.id)!.acknowledged).toMatchObject({ by: 'alice', comment: 'on it' });
+    await busy.close();
+    s.ws.close();
+  });
+});
+
+describe('alertsMessage', () => {
+  const view = (id: number) => ({ id, fingerprint: `h-${id}/cpu` }) as AlertView;
+  it('carries every changed alert up to the bound, then the newest ones and how many were left out', () => {
+    expect(alertsMessage([view(1), view(2)])).toEqual({ type: 'alerts', alerts: [view(1), view(2)] });
+    const many = Array.from({ length: MAX_ALERTS_PER_FLUSH + 5 }, (_, i) => view(i + 1));
+    const m = alertsMessage(many);
+    expect(m).toMatchObject({ type: 'alerts', omitted: 5 });
+    expect(m.type === 'alerts' && m.alerts.map((a) => a.id)).toEqual(many.slice(5).map((a) => a.id));
   });
 });

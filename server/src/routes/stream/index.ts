@@ -1,12 +1,12 @@
 /**
  * `/api/v1/stream`: live updates for dashboards and `aura top` over one WebSocket. The token
  * comes in the first message (never the URL); fleet changes are coalesced and sent at most once
- * per flush to every client as one shared serialised message; the watched host's samples and
- * analyses go only to its watchers; a heartbeat drops dead peers.
+ * per flush to every client as one shared serialised message, and so are alert changes; the
+ * watched host's samples and analyses go only to its watchers; a heartbeat drops dead peers.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { STREAM_CLOSE, STREAM_FLUSH_MS, STREAM_HEARTBEAT_MS, STREAM_PATH, type HostId, type StreamServerMessage } from '@aura/protocol';
+import { STREAM_CLOSE, STREAM_FLUSH_MS, STREAM_HEARTBEAT_MS, STREAM_PATH, type AlertView, type HostId, type StreamServerMessage } from '@aura/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ServerEvents } from '../../events.js';
@@ -38,6 +38,13 @@ export interface StreamHub {
   close(): void;
 }
 
+/**
+ * Alert views (each with its decision and every vote, a few KB) sent per flush at most; past it
+ * clients are told how many were left out and reload the list over REST. A partition that turns
+ * thousands of hosts silent at once must not build a message bigger than a client's send bound.
+ */
+export const MAX_ALERTS_PER_FLUSH = 200;
+
 /** Client messages are tiny (auth, watch, ping). */
 const MAX_CLIENT_MESSAGE_BYTES = 4096;
 
@@ -46,11 +53,19 @@ const MAX_CLIENT_MESSAGE_BYTES = 4096;
  *   const stream = createStreamHub({ events, catalog, isConnected, perAddress, log, now: Date.now });
  *   server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head) || socket.destroy());
  */
+/** The newest MAX_ALERTS_PER_FLUSH views (oldest first), and how many were left out. */
+export function alertsMessage(views: AlertView[]): StreamServerMessage {
+  const left = views.length - MAX_ALERTS_PER_FLUSH;
+  return left > 0 ? { type: 'alerts', alerts: views.slice(left), omitted: left } : { type: 'alerts', alerts: views };
+}
+
 export function createStreamHub(deps: StreamDeps): StreamHub {
   const fleet = new FleetState({ catalog: deps.catalog, isConnected: deps.isConnected });
   const clients = new Set<StreamClient>();
   const live = () => [...clients].filter((c) => c.state === 'live');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false });
+  // A firing alert changes with every decision of its host: keep only the newest view of each per flush.
+  const alertChanges = new Map<number, AlertView>();
 
   const listeners = {
     connected: (id: HostId) => fleet.connected(id, true),
@@ -72,17 +87,25 @@ export function createStreamHub(deps: StreamDeps): StreamHub {
       fleet.analysed(a);
       for (const c of clients) if (c.watch === a.hostId && c.state === 'live') c.pendingAnalysis = { type: 'analysis', analysis: a };
     },
+    alert: (v: AlertView) => {
+      alertChanges.delete(v.id);
+      alertChanges.set(v.id, v);
+    },
   };
   deps.events.on('host.connected', listeners.connected);
   deps.events.on('host.disconnected', listeners.disconnected);
   deps.events.on('samples.committed', listeners.committed);
   deps.events.on('analysis.done', listeners.analysed);
+  deps.events.on('alert.changed', listeners.alert);
 
   const flush = setInterval(() => {
     const changed = fleet.takeChanges();
     const shared = changed.length > 0 ? JSON.stringify({ type: 'fleet', serverTime: deps.now() / 1000, hosts: changed } satisfies StreamServerMessage) : undefined;
+    const alerts = alertChanges.size > 0 ? JSON.stringify(alertsMessage([...alertChanges.values()])) : undefined;
+    alertChanges.clear();
     for (const c of live()) {
       if (shared) c.send(shared);
+      if (alerts) c.send(alerts);
       if (c.watch && c.pendingRows.length > 0) {
         c.send({ type: 'samples', hostId: c.watch, rows: c.pendingRows });
         c.pendingRows = [];
@@ -140,6 +163,7 @@ export function createStreamHub(deps: StreamDeps): StreamHub {
       deps.events.off('host.disconnected', listeners.disconnected);
       deps.events.off('samples.committed', listeners.committed);
       deps.events.off('analysis.done', listeners.analysed);
+      deps.events.off('alert.changed', listeners.alert);
       for (const c of clients) c.refuse(STREAM_CLOSE.shutdown, 'shutdown', 'server shutting down');
       wss.close();
     },
