@@ -40,7 +40,7 @@ describe('council in the server', () => {
     // Start at 08:00 UTC of a day (below the threshold) and run to 06:00 the next day.
     const day = Math.floor(Date.now() / 1000 / 86_400) * 86_400 - 3 * 86_400;
     const startS = day + 8 * H;
-    const sim = simulate(server, { hosts: 1, prefix: 'cycle', speed: 1200, startS, interval: '5s', batch: 12 });
+    const sim = simulate(server, { hosts: 1, prefix: 'cycle', speed: 2400, startS, interval: '5s', batch: 24 });
     running.push(sim);
     await sim.waitFor(/"connected":1/);
 
@@ -73,7 +73,7 @@ describe('council in the server', () => {
     const server = await alertServer(tempDir('alerts-drill'), { channels: channelsFor(r), alerting: { groupWait: '10s', council: { pin: { resources: 'critical' } } } });
     running.push(server);
     const startS = Date.now() / 1000 - 2 * 86_400;
-    const sim = simulate(server, { hosts: 5, prefix: 'drill', speed: 600, startS, batch: 6 });
+    const sim = simulate(server, { hosts: 5, prefix: 'drill', speed: 1200, startS, batch: 12 });
     running.push(sim);
     await sim.waitFor(/"connected":5/);
     // Six hours of event time: far past every `for`.

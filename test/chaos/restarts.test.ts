@@ -51,21 +51,21 @@ describe('restarts and outages', () => {
     await expectExactlyOnce(server, agents);
   });
 
-  it('the server is down for a minute: the agents spool and replay everything', async () => {
+  it('the server is down for half a minute: the agents spool and replay everything', async () => {
     const data = tempDir('chaos-outage');
     let server = await serverOn(data);
     const a = agent(server, 'outage-a', tempDir('spool-outage'));
     await a.waitFor(/"msg":"connected"/);
     await sleep(2000);
     await server.kill('SIGTERM');
-    await sleep(60_000);
+    await sleep(30_000);
     const spooledDuring = sampledTimestamps(a.lines).length;
     server = await serverOn(data, server.port);
     const from = a.lines.length;
     const line = await a.waitFor(/"msg":"connected"/, 90_000, from);
     expect((JSON.parse(line) as { spooled: number }).spooled).toBeGreaterThan(10);
     await sleep(3000);
-    expect(spooledDuring).toBeGreaterThan(50);
+    expect(spooledDuring).toBeGreaterThan(25);
     await expectExactlyOnce(server, [['outage-a', a]]);
   });
 
