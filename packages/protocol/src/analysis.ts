@@ -107,8 +107,11 @@ export interface Prediction {
   ttfSeconds: number | null;
   class: FailureClass | null;
   classProbability: number;
-  /** The inputs that moved this prediction most (gradient × input), largest effect first. */
-  drivers: Array<{ input: string; effect: number }>;
+  /**
+   * The inputs that moved this prediction most (gradient × input), largest effect first: `input`
+   * in plain words, `id` the model's input id (e.g. `slope.inodes`, `dev.net.errors`).
+   */
+  drivers: Array<{ input: string; effect: number; id?: string }>;
   recommendation: string;
   model: string;
   /**

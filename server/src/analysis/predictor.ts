@@ -90,7 +90,7 @@ export function readPrediction(
       ? nn
           .explain(model, input.x, h, input.dt, { target: 'risk' })
           .slice(0, DRIVERS)
-          .map((d) => ({ input: predict.inputLabel(d.input), effect: round(d.effect) }))
+          .map((d) => ({ input: predict.inputLabel(d.input), effect: round(d.effect), id: d.input }))
       : [];
   return {
     risk: riskByHorizon,

@@ -2,7 +2,7 @@
 // drivers, and the fallback to the robust forecasts when no model output is there.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COUNCIL_OPTIONS } from './options.js';
-import { predictorAnalyser } from './predictor.js';
+import { kindOfInput, kindsOf, predictorAnalyser } from './predictor.js';
 import { T0, input, prediction, type InputParts } from './test-inputs.js';
 
 const analyse = (parts: InputParts, memory = predictorAnalyser.initialMemory()) =>
@@ -20,6 +20,21 @@ describe('predictor analyser', () => {
     expect(analyse({ prediction: prediction({ '4h': 0.9 }, 'disk_fill') })[0]!.kind).toBe('disk');
     expect(analyse({ prediction: { ...prediction({ '4h': 0.9 }, null), drivers: [{ input: 'net.eth0.rx_errors', effect: 1 }] } })[0]!.kind).toBe('network');
     expect(analyse({ prediction: { ...prediction({ '4h': 0.9 }, null), drivers: [] } })[0]!.kind).toBe('behaviour');
+  });
+
+  it('also votes the kinds of the inputs that raised the risk, so a confused class head still meets the analyser that sees the resource', () => {
+    // The class head says connection storm; the inputs that moved the risk are the inodes' fill rate and the CPU.
+    const p = { ...prediction({ '4h': 0.9 }, 'connection_storm'), drivers: [
+      { input: 'how fast inodes fills (last 4 hours)', effect: 0.8, id: 'slope.inodes' },
+      { input: 'processes', effect: -0.5, id: 'proc.count' },
+      { input: 'I/O wait versus its usual', effect: 0.3, id: 'dev.cpu.iowait' },
+    ] };
+    const kinds = analyse({ prediction: p }).map((v) => v.kind);
+    expect(kinds).toEqual(['connections', 'disk', 'io']); // proc.count lowered the risk: not a kind of it
+    expect(kindsOf(p)).toEqual(['connections', 'disk', 'io']);
+    expect(kindOfInput('ttf.swap')).toBe('memory');
+    expect(kindOfInput('dev.net.errors')).toBe('network');
+    expect(kindOfInput('topo.drift')).toBeUndefined();
   });
 
   it('evidence says class, certainty, expected time and drivers', () => {

@@ -46,8 +46,7 @@ export const predictorAnalyser: Analyser<PredictorMemory> = {
         const h = (own ? MODEL_HORIZON_OF : HORIZON_OF)[level as keyof typeof HORIZON_OF];
         const r = p.risk[h];
         const t = own ? Math.min(r, 0.5) : o.thresholds.risk[level as keyof Levels];
-        findings.push({
-          kind: kindOf(p),
+        const finding = {
           severity: level,
           confidence: (0.55 + 0.4 * Math.max(0, Math.min(1, (r - t) / Math.max(1e-9, 1 - t)))) * Math.max(0.6, p.classProbability),
           evidence:
@@ -56,7 +55,8 @@ export const predictorAnalyser: Analyser<PredictorMemory> = {
             (p.ttfSeconds !== null ? `; expected in ${fmtSeconds(p.ttfSeconds)}` : '') +
             (p.drivers.length ? `; driven by ${p.drivers.slice(0, 3).map((d) => d.input).join(', ')}` : ''),
           recommendation: p.recommendation || 'act before the predicted failure: see the evidence of the other analysers for where',
-        });
+        };
+        for (const kind of kindsOf(p)) findings.push({ ...finding, kind });
       }
     } else {
       const T = o.thresholds;
@@ -82,12 +82,32 @@ function riskLevel(p: Prediction, t: Levels, previous: Severity, margin: number)
   return out;
 }
 
-/** The failure class names the kind; without one, the input that moved the prediction most. */
-function kindOf(p: Prediction): Kind {
-  if (p.class) return CLASS_KIND[p.class];
-  for (const d of p.drivers) {
-    const k = kindOfMetric(d.input);
-    if (k) return k;
+/** Forecast inputs name a resource, not a metric. */
+const FORECAST_KIND: Record<string, Kind> = { disk: 'disk', inodes: 'disk', memory: 'memory', swap: 'memory' };
+
+/** The kind of one of the model's inputs (`dev.net.errors` → network, `slope.inodes` → disk); undefined for topology inputs. */
+export function kindOfInput(id: string): Kind | undefined {
+  const m = /^(dev|ttf|slope1h|slope)\.(.+)$/.exec(id);
+  if (m && m[1] !== 'dev') return FORECAST_KIND[m[2]!];
+  return kindOfMetric(m ? m[2]! : id);
+}
+
+/** How many of the drivers (those raising the risk) may name a kind beside the class. */
+const DRIVER_KINDS = 3;
+
+/**
+ * The kinds the risk is about: the failure class's, and those of the inputs that raised it most.
+ * The class head is the weaker part of the model (it confuses classes whose precursors look
+ * alike); the drivers say where the model looked. The risk is one voter's either way: another
+ * analyser must see the same kind for the quorum to count it. Without either, 'behaviour'.
+ */
+export function kindsOf(p: Prediction): Kind[] {
+  const kinds = new Set<Kind>();
+  if (p.class) kinds.add(CLASS_KIND[p.class]);
+  for (const d of p.drivers.filter((x) => x.effect > 0).slice(0, DRIVER_KINDS)) {
+    const k = d.id ? kindOfInput(d.id) : kindOfMetric(d.input);
+    if (k) kinds.add(k);
   }
-  return 'behaviour';
+  if (kinds.size === 0) kinds.add('behaviour');
+  return [...kinds];
 }

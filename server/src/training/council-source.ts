@@ -61,7 +61,7 @@ export function councilAlarms(t: Trace, model: nn.CfcModel, thresholds: predict.
     const out = runner.step(1, step.x, h, Float64Array.of(step.dt));
     const hIn = h;
     h = Float64Array.from(out.h.subarray(0, H));
-    const prediction = readPrediction(model, id, thresholds, { x: step.x, dt: step.dt, h: null }, hIn, out.risk.subarray(0, 4), out.ttf[0]!, out.classProbs.subarray(0, 8), false);
+    const prediction = readPrediction(model, id, thresholds, { x: step.x, dt: step.dt, h: null }, hIn, out.risk.subarray(0, 4), out.ttf[0]!, out.classProbs.subarray(0, 8), true);
     const decision = council.decide({ analysis: { hostId: t.hostId, ts, topology: null, forecasts: step.forecasts, prediction }, facts, recent, conns: null, fleet: null });
     alarm[i] = severityRank(decision.decision);
     const forecastTtf = Math.min(...step.forecasts.map((f) => f.ttfSeconds ?? Infinity));
