@@ -43,10 +43,15 @@ export async function evaluateSuite(spec: SuiteSpec, model: nn.CfcModelJson | nu
 
 const row = (t: EvalTable, group: string) => t.rows.find((r) => r.group === group);
 
-/** Issue 4's targets, on the best of the model's sources (the council's combination when present, else the CfC). */
+/** Issue 4's targets, for the CfC alone and for the council's combination (what alerts), each when present. */
 export function checkTargets(tables: EvalTable[]): TargetCheck[] {
-  const subject = tables.find((t) => t.detector === 'council') ?? tables.find((t) => t.detector === 'cfc');
-  if (!subject) return [];
+  return ['cfc', 'council'].flatMap((name) => {
+    const subject = tables.find((t) => t.detector === name);
+    return subject ? targetsOf(subject, tables) : [];
+  });
+}
+
+function targetsOf(subject: EvalTable, tables: EvalTable[]): TargetCheck[] {
   const all = row(subject, 'all')!;
   const slow = row(subject, 'slow');
   const fa = subject.healthy.perHostDay;
