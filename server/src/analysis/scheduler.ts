@@ -49,6 +49,8 @@ interface HostEntry {
   cores: number | undefined;
   lastStep: number;
   sincePersist: number;
+  /** Windows between persists: shorter the first time, by host id, so hosts do not all persist in the same round. */
+  persistAfter: number;
   busy: boolean;
 }
 
@@ -68,6 +70,8 @@ export class AnalysisScheduler {
   private readonly due = new Set<HostId>();
   private readonly scratch = new Float64Array(FEATURE_COUNT);
   private pumping = false;
+  private readonly results: HostResult[] = [];
+  private draining = false;
   private closed = false;
   private readonly onCommitted = (id: HostId, batch: CommittedBatch) => this.ingest(id, batch);
   /** Called with each host's worker time (ms), for /metrics. */
@@ -109,6 +113,7 @@ export class AnalysisScheduler {
       cores: coresOf(this.deps.catalog, id),
       lastStep: stored.latest ? Math.floor((stored.latest.ts * 1000) / cfg.stepMs) : -Infinity,
       sincePersist: 0,
+      persistAfter: 1 + (hashOf(id) % Math.max(1, cfg.persistEvery)),
       busy: false,
     };
     for (const row of host.recentRows(entry.series.capacity)) entry.series.push(row.ts, hostVector(row.names, row.values, entry.cores, this.scratch));
@@ -122,7 +127,13 @@ export class AnalysisScheduler {
     // Batches form after the current burst of commits, not one per commit.
     setImmediate(() => {
       this.pumping = false;
+      const t0 = performance.now();
       while (this.due.size > 0 && this.deps.pool.accepting && !this.closed) {
+        // Building jobs clones host states: a slice at a time, like applying results.
+        if (performance.now() - t0 >= SLICE_MS) {
+          this.pump();
+          break;
+        }
         const job = this.nextJob();
         if (job.hosts.length === 0) break;
         const running = this.deps.pool.submit(job);
@@ -168,8 +179,31 @@ export class AnalysisScheduler {
 
   private finish(job: AnalysisJob, result: AnalysisJobResult): void {
     this.stats.inFlight -= job.hosts.length;
-    for (const r of result.hosts) this.apply(r);
     if (result.hosts.length) this.stats.lastHostMs = result.hosts.reduce((s, r) => s + r.ms, 0) / result.hosts.length;
+    for (const r of result.hosts) this.results.push(r);
+    this.drain();
+  }
+
+  /**
+   * Apply finished results a few milliseconds at a time (council decision, host-file writes,
+   * publishing), yielding between slices so that ingest's acks never wait behind a whole
+   * batch of them.
+   */
+  private drain(): void {
+    if (this.draining || this.closed) return;
+    const t0 = performance.now();
+    let r: HostResult | undefined;
+    while ((r = this.results.shift()) !== undefined) {
+      this.apply(r);
+      if (this.results.length > 0 && performance.now() - t0 >= SLICE_MS) {
+        this.draining = true;
+        setImmediate(() => {
+          this.draining = false;
+          this.drain();
+        });
+        return;
+      }
+    }
     this.pump();
   }
 
@@ -208,9 +242,10 @@ export class AnalysisScheduler {
       const db = this.deps.hosts.get(id);
       if (r.topology) writeTopologyRow(db, r.ts, r.topology);
       if (analysis.council) writeDecisionIfChanged(db, analysis.council);
-      if (++entry.sincePersist >= this.deps.config.persistEvery) {
+      if (++entry.sincePersist >= entry.persistAfter) {
         saveAnalysis(db, entry.state, entry.latest);
         entry.sincePersist = 0;
+        entry.persistAfter = this.deps.config.persistEvery;
       }
     } catch (err) {
       this.deps.log.warn({ host: id, err: (err as Error).message }, 'could not store an analysis; the next window retries');
@@ -222,6 +257,8 @@ export class AnalysisScheduler {
   close(): void {
     this.closed = true;
     this.deps.events.off('samples.committed', this.onCommitted);
+    let r: HostResult | undefined;
+    while ((r = this.results.shift()) !== undefined) this.apply(r);
     for (const [id, entry] of this.hosts) {
       if (entry.sincePersist === 0) continue;
       try {
@@ -231,6 +268,16 @@ export class AnalysisScheduler {
       }
     }
   }
+}
+
+/** Main-thread time spent applying results before yielding to ingest. */
+const SLICE_MS = 4;
+
+/** A small stable hash of a host id (FNV-1a). */
+function hashOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function coresOf(catalog: Catalog, id: HostId): number | undefined {
