@@ -240,10 +240,14 @@ export class AnalysisScheduler {
     entry.missing = r.missing;
     try {
       const db = this.deps.hosts.get(id);
-      if (r.topology) writeTopologyRow(db, r.ts, r.topology);
-      if (analysis.council) writeDecisionIfChanged(db, analysis.council);
-      if (++entry.sincePersist >= entry.persistAfter) {
-        saveAnalysis(db, entry.state, entry.latest);
+      const persist = ++entry.sincePersist >= entry.persistAfter;
+      // One commit per analysed window, whatever it writes.
+      db.db.transaction(() => {
+        if (r.topology) writeTopologyRow(db, r.ts, r.topology);
+        if (analysis.council) writeDecisionIfChanged(db, analysis.council);
+        if (persist) saveAnalysis(db, entry.state, entry.latest);
+      })();
+      if (persist) {
         entry.sincePersist = 0;
         entry.persistAfter = this.deps.config.persistEvery;
       }
