@@ -4,6 +4,7 @@
  * pipeline's robust forecasts, with less confidence, so a disk that the trend sees filling in an
  * hour still gets a second voter.
  */
+import { predict } from '@aura/analysis';
 import { SEVERITIES, severityRank, type Prediction, type Severity } from '@aura/protocol';
 import { z } from 'zod';
 import { CLASS_KIND, kindOfMetric, type Kind } from './kinds.js';
@@ -82,14 +83,14 @@ function riskLevel(p: Prediction, t: Levels, previous: Severity, margin: number)
   return out;
 }
 
-/** Forecast inputs name a resource, not a metric. */
-const FORECAST_KIND: Record<string, Kind> = { disk: 'disk', inodes: 'disk', memory: 'memory', swap: 'memory' };
-
 /** The kind of one of the model's inputs (`dev.net.errors` → network, `slope.inodes` → disk); undefined for topology inputs. */
 export function kindOfInput(id: string): Kind | undefined {
   const m = /^(dev|ttf|slope1h|slope)\.(.+)$/.exec(id);
-  if (m && m[1] !== 'dev') return FORECAST_KIND[m[2]!];
-  return kindOfMetric(m ? m[2]! : id);
+  if (!m) return kindOfMetric(id);
+  if (m[1] === 'dev') return kindOfMetric(m[2]!);
+  // Forecast inputs name a resource; its host-vector feature is the metric.
+  const forecast = predict.FORECASTS.find((f) => f.id === m[2]);
+  return forecast ? kindOfMetric(forecast.feature) : undefined;
 }
 
 /** How many of the drivers (those raising the risk) may name a kind beside the class. */
