@@ -7,7 +7,7 @@ import { SEVERITIES, type HostFacts } from '@aura/protocol';
 import { z } from 'zod';
 import { baselineSchema, learn, ratio } from './baseline.js';
 import { peersOf } from './fleet.js';
-import { depth, levelAbove } from './levels.js';
+import { depth } from './levels.js';
 import { fmt, middles, newestWindow, nowValue } from './series.js';
 import { silentAfterFor } from './silence.js';
 import type { Analyser, CouncilInput } from './types.js';
@@ -44,7 +44,7 @@ export const networkAnalyser: Analyser<NetworkMemory> = {
     const mem = new LevelMemory(ctx.memory.levels);
     const findings: Finding[] = [];
     const seen: string[] = [];
-    const level = (key: string, value: number, t: typeof T.linkUse) => mem.keep(key, levelAbove(value, t, mem.prev(key), o.hysteresis));
+    const level = (key: string, value: number, t: typeof T.linkUse) => mem.above(key, value, t, o.hysteresis);
 
     for (const iface of interfaces(win, input.facts)) {
       const rx = nowValue(win, `net.${iface.name}.rx_bps`);

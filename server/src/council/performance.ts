@@ -4,7 +4,7 @@
  */
 import { SEVERITIES } from '@aura/protocol';
 import { z } from 'zod';
-import { depth, levelAbove } from './levels.js';
+import { depth } from './levels.js';
 import { fmt, newestWindow, nowValue } from './series.js';
 import type { Analyser } from './types.js';
 import { LevelMemory, votesFrom, type Finding } from './vote.js';
@@ -37,7 +37,7 @@ export const performanceAnalyser: Analyser<PerformanceMemory> = {
     if (load !== undefined && cores) {
       const perCore = load / cores;
       seen.push(`load ${fmt(load, 2)} on ${cores} cores`);
-      const level = mem.keep('load', levelAbove(perCore, T.load, mem.prev('load'), o.hysteresis));
+      const level = mem.above('load', perCore, T.load, o.hysteresis);
       if (level !== 'ok') {
         findings.push({
           kind: 'cpu',
@@ -51,7 +51,7 @@ export const performanceAnalyser: Analyser<PerformanceMemory> = {
     const iowait = nowValue(win, 'cpu.iowait');
     if (iowait !== undefined) {
       seen.push(`iowait ${fmt(iowait)}%`);
-      const level = mem.keep('iowait', levelAbove(iowait, T.iowait, mem.prev('iowait'), o.hysteresis));
+      const level = mem.above('iowait', iowait, T.iowait, o.hysteresis);
       if (level !== 'ok') {
         findings.push({
           kind: 'io',
@@ -65,7 +65,7 @@ export const performanceAnalyser: Analyser<PerformanceMemory> = {
     const steal = nowValue(win, 'cpu.steal');
     if (steal !== undefined) {
       seen.push(`steal ${fmt(steal)}%`);
-      const level = mem.keep('steal', levelAbove(steal, T.steal, mem.prev('steal'), o.hysteresis));
+      const level = mem.above('steal', steal, T.steal, o.hysteresis);
       if (level !== 'ok') {
         findings.push({
           kind: 'cpu',

@@ -5,7 +5,7 @@
 import { SEVERITIES, type Forecast } from '@aura/protocol';
 import { z } from 'zod';
 import { kindOfMetric, type Kind } from './kinds.js';
-import { depth, levelAbove, levelBelow } from './levels.js';
+import { depth } from './levels.js';
 import type { Levels } from './options.js';
 import { fmt, fmtSeconds, middles, newestWindow, nowValue } from './series.js';
 import type { Analyser } from './types.js';
@@ -40,7 +40,7 @@ export const resourcesAnalyser: Analyser<ResourcesMemory> = {
     const findings: Finding[] = [];
     const seen: string[] = [];
     const saturation = (key: string, kind: Kind, value: number, t: Levels, text: string, advice: string) => {
-      const level = mem.keep(key, levelAbove(value, t, mem.prev(key), o.hysteresis));
+      const level = mem.above(key, value, t, o.hysteresis);
       if (level === 'ok') return;
       findings.push({ kind, severity: level, confidence: confidence(win.length, depth(value, t, level)), evidence: `${text} (${level} from ${t[level]}%)`, recommendation: advice });
     };
@@ -98,7 +98,7 @@ export function forecastFinding(f: Forecast, mem: LevelMemory, ttfDisk: Levels, 
   if (kind !== 'disk' && kind !== 'memory') return undefined;
   const t = kind === 'disk' ? ttfDisk : ttfMemory;
   const key = `ttf:${f.metric}`;
-  const level = mem.keep(key, levelBelow(Math.max(0, f.ttfSeconds), t, mem.prev(key), margin));
+  const level = mem.below(key, Math.max(0, f.ttfSeconds), t, margin);
   if (level === 'ok') return undefined;
   return {
     kind,

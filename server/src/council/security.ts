@@ -5,7 +5,7 @@
 import { SEVERITIES } from '@aura/protocol';
 import { z } from 'zod';
 import { baselineSchema, learn, ratio } from './baseline.js';
-import { depth, levelAbove } from './levels.js';
+import { depth } from './levels.js';
 import { NOVELTY_MS } from './network.js';
 import { fmt, newestWindow, nowValue } from './series.js';
 import type { Analyser } from './types.js';
@@ -88,7 +88,7 @@ export const securityAnalyser: Analyser<SecurityMemory> = {
       }
       if (m.conns && learned && total - m.conns.mean >= MIN_EXCESS) {
         const r = ratio(m.conns, total, CONN_FLOOR);
-        const l = mem.keep('storm', levelAbove(r, T.connStorm, mem.prev('storm'), o.hysteresis));
+        const l = mem.above('storm', r, T.connStorm, o.hysteresis);
         if (l !== 'ok') {
           const top = remotes[0];
           findings.push({
@@ -112,7 +112,7 @@ export const securityAnalyser: Analyser<SecurityMemory> = {
       seen.push(`${Math.round(procs)} processes`);
       if (m.procs && now - m.procs.since >= o.learnFor && procs - m.procs.mean >= MIN_EXCESS) {
         const r = ratio(m.procs, procs, PROC_FLOOR);
-        const l = mem.keep('procs', levelAbove(r, T.processes, mem.prev('procs'), o.hysteresis));
+        const l = mem.above('procs', r, T.processes, o.hysteresis);
         if (l !== 'ok') {
           findings.push({
             kind: 'processes',

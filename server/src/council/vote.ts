@@ -1,6 +1,8 @@
 /** Building an analyser's votes: concerns merged per kind, or one ok vote saying what was seen. */
 import { severityRank, type AnalyserName, type Severity, type Vote } from '@aura/protocol';
 import { NO_KIND, type Kind } from './kinds.js';
+import { levelAbove, levelBelow } from './levels.js';
+import type { Levels } from './options.js';
 
 /** One thing an analyser worries about. */
 export interface Finding {
@@ -59,5 +61,15 @@ export class LevelMemory {
   keep(key: string, level: Severity): Severity {
     if (level !== 'ok') this.next[key] = level;
     return level;
+  }
+
+  /** The level of a measure where higher is worse, with hysteresis on its previous level, kept. */
+  above(key: string, value: number, t: Levels, margin: number): Severity {
+    return this.keep(key, levelAbove(value, t, this.prev(key), margin));
+  }
+
+  /** The same where lower is worse (times to exhaustion). */
+  below(key: string, value: number, t: Levels, margin: number): Severity {
+    return this.keep(key, levelBelow(value, t, this.prev(key), margin));
   }
 }
