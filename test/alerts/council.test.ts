@@ -38,7 +38,10 @@ describe('council in the server', () => {
     });
     running.push(server);
     // Start at 08:00 UTC of a day (below the threshold) and run to 06:00 the next day.
-    const day = Math.floor(Date.now() / 1000 / 86_400) * 86_400 - 3 * 86_400;
+    // The generator's traffic has a weekly cycle too: always a Saturday (unix day ≡ 2 mod 7), at
+    // least 3 days back, so the run does not depend on the weekday it happens on.
+    const today = Math.floor(Date.now() / 1000 / 86_400) - 3;
+    const day = (today - ((((today - 2) % 7) + 7) % 7)) * 86_400;
     const startS = day + 8 * H;
     const sim = simulate(server, { hosts: 1, prefix: 'cycle', speed: 2400, startS, interval: '5s', batch: 24 });
     running.push(sim);
