@@ -42,6 +42,15 @@ describe('council timing', () => {
     expect(d.slice(5)).toEqual(Array(7).fill('warning'));
   });
 
+  it('a pending level needs only the exit quorum to keep climbing: a second voter dipping under the entry quorum for a minute does not restart `for`', () => {
+    // The predictor's confidence: 0.5, then 0.3 at minute 3 (between exit 0.2 and entry 0.35), then 0.5 again.
+    const dip = (i: number) => [vote('resources', 'warning', 'memory', 0.9), vote('predictor', 'warning', 'memory', i === 3 ? 0.3 : 0.5)];
+    expect(run(dip, 7)).toEqual(['watch', 'watch', 'watch', 'watch', 'watch', 'warning', 'warning']);
+    // Under the exit quorum (0.1) the climb does break, and the 5 minutes start again at minute 4.
+    const drop = (i: number) => [vote('resources', 'warning', 'memory', 0.9), vote('predictor', 'warning', 'memory', i === 3 ? 0.1 : 0.5)];
+    expect(run(drop, 10).indexOf('warning')).toBe(9);
+  });
+
   it('moves down only after the quorum stayed below for clearFor (5m)', () => {
     const d = run((i) => (i < 7 ? agree('warning') : agree('ok')), 16);
     expect(d[6]).toBe('warning');

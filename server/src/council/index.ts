@@ -15,7 +15,7 @@ import { tally, type KindTally } from './quorum.js';
 import { resourcesAnalyser } from './resources.js';
 import { securityAnalyser } from './security.js';
 import { silentDecision, silentHosts } from './silence.js';
-import { isIdle, kindStateSchema, restartTimers, stepKind, toConcern } from './smoothing.js';
+import { isIdle, kindStateSchema, restartTimers, standing, stepKind, toConcern } from './smoothing.js';
 import type { Analyser, CouncilInput, FleetContext } from './types.js';
 
 export type { Analyser, AnalyserContext, CouncilInput, FleetContext, RecentSample } from './types.js';
@@ -98,10 +98,11 @@ export function createCouncil(input: CouncilOptionsInput = {}, given: readonly A
       }
       if (advance) hs.analysers[a.name] = memory;
     }
-    const tallies = tally(votes, options.weights, options.quorum, (k) => hs.kinds[k]?.level ?? 'ok');
+    // After a gap nothing is pending any more (restartTimers), so only held levels get the exit quorum.
+    const gap = advance && hs.lastTs !== null && ts - hs.lastTs > options.maxGap;
+    const tallies = tally(votes, options.weights, options.quorum, (k) => (gap ? hs.kinds[k]?.level ?? 'ok' : standing(hs.kinds[k])));
     let states = hs.kinds;
     if (advance) {
-      const gap = hs.lastTs !== null && ts - hs.lastTs > options.maxGap;
       states = {};
       for (const k of new Set([...Object.keys(hs.kinds), ...tallies.keys()])) {
         const prev = hs.kinds[k];

@@ -58,6 +58,19 @@ export function stepKind(prev: KindState | undefined, raw: Severity, ts: number,
   return s;
 }
 
+/**
+ * The level a kind stands at for the quorum's hysteresis: the one it holds, or a higher one the
+ * quorum has already raised and is waiting out (pending). Staying at either needs only the exit
+ * support, so one voter's confidence dipping a point under the entry quorum does not restart `for`.
+ * @example standing({ level: 'watch', up: { watch: t0, warning: t1 }, … }) // 'warning'
+ */
+export function standing(s: KindState | undefined): Severity {
+  if (!s) return 'ok';
+  let out: Severity = s.level;
+  for (const l of UP_LEVELS) if (s.up[l] !== undefined && severityRank(l) > severityRank(out)) out = l;
+  return out;
+}
+
 /** Forget the timers after a gap in the host's decisions: "continuously" cannot span a gap. */
 export function restartTimers(s: KindState): KindState {
   return { ...s, up: {}, downSince: null };
