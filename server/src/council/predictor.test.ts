@@ -41,6 +41,21 @@ describe('predictor analyser', () => {
     expect(analyse({ prediction: prediction({ '1h': 0.75, '4h': 0.9 }) })[0]!.evidence[0]).toBe('75% risk of failure within 1h (memory leak, 90% sure); expected in 30m; driven by mem.used_pct');
   });
 
+  it('a robust trend of the same resource that says sooner lifts the model one level, never more, and only on that kind', () => {
+    // The model: a memory leak, watch (4-hour risk 0.6). The trend: memory full in 10 minutes (critical).
+    const memSoon = { metric: 'mem.used_pct', value: 96, threshold: 98, slopePerHour: 12, ttfSeconds: 600 };
+    const lifted = analyse({ prediction: prediction({ '4h': 0.6 }), forecasts: [memSoon] })[0]!;
+    expect(lifted).toMatchObject({ kind: 'memory', severity: 'warning' });
+    expect(lifted.evidence[0]).toMatch(/; the trend puts it sooner: mem\.used_pct reaches 98 in 10m/);
+    // A trend on a kind the model does not name lifts nothing; no model level (ok), nothing to lift.
+    const diskSoon = { metric: 'disk./.used_pct', value: 96, threshold: 100, slopePerHour: 24, ttfSeconds: 600 };
+    expect(analyse({ prediction: prediction({ '4h': 0.6 }), forecasts: [diskSoon] }).map((v) => [v.kind, v.severity])).toEqual([['memory', 'watch']]);
+    expect(analyse({ prediction: prediction({}), forecasts: [memSoon] })[0]).toMatchObject({ severity: 'ok' });
+    // A trend that is not sooner than the model's level changes nothing.
+    const memLate = { ...memSoon, ttfSeconds: 3 * 3600 };
+    expect(analyse({ prediction: prediction({ '1h': 0.6, '4h': 0.8 }), forecasts: [memLate] })[0]).toMatchObject({ severity: 'warning', evidence: [expect.not.stringMatching(/trend/)] });
+  });
+
   it('without model output it falls back to the forecasts, with less confidence', () => {
     const f = { metric: 'disk./.used_pct', value: 95, threshold: 100, slopePerHour: 10, ttfSeconds: 1800 };
     const votes = analyse({ forecasts: [f] });

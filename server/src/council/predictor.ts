@@ -5,10 +5,10 @@
  * hour still gets a second voter.
  */
 import { predict } from '@aura/analysis';
-import { SEVERITIES, severityRank, type Prediction, type Severity } from '@aura/protocol';
+import { SEVERITIES, severityRank, type Forecast, type Prediction, type Severity } from '@aura/protocol';
 import { z } from 'zod';
 import { CLASS_KIND, kindOfMetric, type Kind } from './kinds.js';
-import type { Levels } from './options.js';
+import type { CouncilOptions, Levels } from './options.js';
 import { forecastFinding } from './resources.js';
 import { fmt, fmtSeconds } from './series.js';
 import type { Analyser } from './types.js';
@@ -57,7 +57,8 @@ export const predictorAnalyser: Analyser<PredictorMemory> = {
             (p.drivers.length ? `; driven by ${p.drivers.slice(0, 3).map((d) => d.input).join(', ')}` : ''),
           recommendation: p.recommendation || 'act before the predicted failure: see the evidence of the other analysers for where',
         };
-        for (const kind of kindsOf(p)) findings.push({ ...finding, kind });
+        const sooner = trendsByKind(input.analysis.forecasts, mem, o);
+        for (const kind of kindsOf(p)) findings.push(soonerByTrend({ ...finding, kind }, sooner.get(kind)));
       }
     } else {
       const T = o.thresholds;
@@ -91,6 +92,32 @@ export function kindOfInput(id: string): Kind | undefined {
   // Forecast inputs name a resource; its host-vector feature is the metric.
   const forecast = predict.FORECASTS.find((f) => f.id === m[2]);
   return forecast ? kindOfMetric(forecast.feature) : undefined;
+}
+
+/** The most urgent robust-trend finding per kind (disk, memory) among the window's forecasts. */
+function trendsByKind(forecasts: readonly Forecast[], mem: LevelMemory, o: CouncilOptions): Map<Kind, Finding> {
+  const out = new Map<Kind, Finding>();
+  for (const f of forecasts) {
+    const ff = forecastFinding(f, mem, o.thresholds.ttfDisk, o.thresholds.ttfMemory, o.hysteresis);
+    const prev = ff && out.get(ff.kind);
+    if (ff && (!prev || severityRank(ff.severity) > severityRank(prev.severity))) out.set(ff.kind, ff);
+  }
+  return out;
+}
+
+/**
+ * The model says what is coming, and is weak at saying when (its time to failure is off by about
+ * its own size; docs/prediction.md). Where the robust trend of the same resource says it comes
+ * sooner, the model's level for that kind goes one step up, never more: the trend alone is the
+ * resources analyser's vote, so it cannot make a second voter out of nothing the model saw.
+ * @example soonerByTrend({ kind: 'memory', severity: 'watch', … }, { severity: 'critical', … }).severity // 'warning'
+ */
+export function soonerByTrend(f: Finding, trend: Finding | undefined): Finding {
+  if (!trend || severityRank(trend.severity) <= severityRank(f.severity)) return f;
+  const severity = SEVERITIES[Math.min(severityRank(trend.severity), severityRank(f.severity) + 1)]!;
+  // How urgent is the trend's to say (at the fallback's share, as when no model runs).
+  const confidence = Math.max(f.confidence, trend.confidence * FALLBACK_WEIGHT);
+  return { ...f, severity, confidence, evidence: `${f.evidence}; the trend puts it sooner: ${trend.evidence}` };
 }
 
 /** How many of the drivers (those raising the risk) may name a kind beside the class. */
