@@ -60,6 +60,17 @@ export async function apiCall<T>(server: ServerProc, method: string, path: strin
   }
 }
 
+/**
+ * For a failing wait: every alert of a host (state, pending/fired/resolved times relative to
+ * `refS`, the summary of the decision behind it), so a CI log says why nothing fired.
+ */
+export async function alertTrail(server: ServerProc, host: string, refS: number): Promise<string> {
+  const rel = (t: number | null) => (t === null ? '-' : `${t - refS >= 0 ? '+' : ''}${Math.round(t - refS)}s`);
+  const alerts = (await apiCall<AlertsResponse>(server, 'GET', `/alerts?state=pending,firing,resolved&host=${host}&limit=50`)).body.alerts;
+  const lines = alerts.map((a) => `${a.kind} ${a.state}: pending ${rel(a.startsAt)}, fired ${rel(a.firedAt)}, resolved ${rel(a.resolvedAt)}; ${a.decision?.summary ?? a.summary}`);
+  return `alerts of ${host} (times against ${refS}): ${lines.length ? `\n  ${lines.join('\n  ')}` : 'none'}`;
+}
+
 /** The fleet's event time (unix s) as the server sees it. */
 export async function fleetNow(server: ServerProc): Promise<number | null> {
   return (await apiCall<AlertsResponse>(server, 'GET', '/alerts')).body.now;
