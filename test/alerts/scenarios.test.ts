@@ -57,6 +57,9 @@ describe('scenarios across the whole system', () => {
     await r.until(() => Object.values(changesFor(r, FP)).every((c) => c.includes('resolved')), 220_000).catch(async (err: Error) => {
       throw new Error(`${err.message}\n${await alertTrail(server, 'leak-0001', label.failureTs)}`);
     });
+    // A resolve can come before the failure (an alert that flapped): read on only once the
+    // simulation is past the recovery, so the checks below see the whole episode.
+    await untilFleet(server, label.recoveryTs + 600, 60_000);
     // The failure is real in the stored data: memory at the OOM line (≥ 98.5 %) around the labelled time.
     const res = await apiCall<MetricsResponse>(server, 'GET', `/hosts/leak-0001/metrics?metrics=mem.used_pct&from=${label.failureTs - 600}&to=${label.failureTs + 600}&step=10s&agg=max`);
     const m = res.body;
