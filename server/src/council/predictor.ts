@@ -2,7 +2,8 @@
  * Predictor: the CfC model's probability of failure per horizon and its time to failure. When
  * no model output is there (no model file, not enough history yet) it falls back to the
  * pipeline's robust forecasts, with less confidence, so a disk that the trend sees filling in an
- * hour still gets a second voter.
+ * hour still gets a second voter. With model output, those forecasts can lift the model's level
+ * by one on a kind it names, when they put the exhaustion sooner (soonerByTrend).
  */
 import { predict } from '@aura/analysis';
 import { SEVERITIES, severityRank, type Forecast, type Prediction, type Severity } from '@aura/protocol';
