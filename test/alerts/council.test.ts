@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertsResponse, AnalysisResponse } from '@aura/protocol';
 import { Proc, tempDir, type ServerProc } from '../helpers/procs.js';
-import { alertServer, apiCall, changesFor, channelsFor, checkBodies, simulate, startReceiver, untilFleet, type Receiver } from './helpers.js';
+import { WEEKDAY, alertServer, apiCall, changesFor, channelsFor, checkBodies, simulate, startReceiver, untilFleet, weekdayBack, type Receiver } from './helpers.js';
 
 const running: Array<Proc | ServerProc> = [];
 const receivers: Receiver[] = [];
@@ -38,10 +38,9 @@ describe('council in the server', () => {
     });
     running.push(server);
     // Start at 08:00 UTC of a day (below the threshold) and run to 06:00 the next day.
-    // The generator's traffic has a weekly cycle too: always a Saturday (unix day ≡ 2 mod 7), at
-    // least 3 days back, so the run does not depend on the weekday it happens on.
-    const today = Math.floor(Date.now() / 1000 / 86_400) - 3;
-    const day = (today - ((((today - 2) % 7) + 7) % 7)) * 86_400;
+    // The generator's traffic has a weekly cycle too: always a Saturday, at least 3 days back, so
+    // the run does not depend on the weekday it happens on.
+    const day = weekdayBack(WEEKDAY.sat, 3);
     const startS = day + 8 * H;
     const sim = simulate(server, { hosts: 1, prefix: 'cycle', speed: 2400, startS, interval: '5s', batch: 24 });
     running.push(sim);

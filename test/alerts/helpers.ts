@@ -71,6 +71,19 @@ export async function alertTrail(server: ServerProc, host: string, refS: number)
   return `alerts of ${host} (times against ${refS}): ${lines.length ? `\n  ${lines.join('\n  ')}` : 'none'}`;
 }
 
+/** Weekdays as unix day numbers modulo 7 (day 0, 1970-01-01, was a Thursday). */
+export const WEEKDAY = { thu: 0, fri: 1, sat: 2, sun: 3, mon: 4, tue: 5, wed: 6 } as const;
+
+/**
+ * Midnight UTC (unix s) of the latest `weekday` at least `daysBack` days before today: the
+ * generator has daily and weekly cycles, so tests that simulate the past pin the day they run.
+ * @example weekdayBack(WEEKDAY.sat, 3) // a Saturday 3 to 9 days ago
+ */
+export function weekdayBack(weekday: number, daysBack: number): number {
+  const day = Math.floor(Date.now() / 1000 / 86_400) - daysBack;
+  return (day - ((((day - weekday) % 7) + 7) % 7)) * 86_400;
+}
+
 /** The fleet's event time (unix s) as the server sees it. */
 export async function fleetNow(server: ServerProc): Promise<number | null> {
   return (await apiCall<AlertsResponse>(server, 'GET', '/alerts')).body.now;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertsResponse, MetricsResponse } from '@aura/protocol';
 import { AGENT_TOKEN, Proc, SERVER_CLI, tempDir, type ServerProc } from '../helpers/procs.js';
-import { alertServer, alertTrail, apiCall, changesFor, channelsFor, checkBodies, delivered, startReceiver, untilFleet, type Receiver } from './helpers.js';
+import { WEEKDAY, alertServer, alertTrail, apiCall, changesFor, channelsFor, checkBodies, delivered, startReceiver, untilFleet, weekdayBack, type Receiver } from './helpers.js';
 
 
 const running: Array<Proc | ServerProc> = [];
@@ -33,13 +33,12 @@ async function labelledFailure(sim: Proc, host: string): Promise<{ failureTs: nu
 
 /**
  * The same simulated morning on every run: the generator has daily and weekly cycles, so a start
- * taken from the wall clock would make the outcome depend on when the test runs. A Monday (unix
- * day ≡ 4 mod 7), 08:00 UTC, two to eight days back. AURA_TEST_LEAK_START (unix s) runs another.
+ * taken from the wall clock would make the outcome depend on when the test runs. A Monday,
+ * 08:00 UTC, two to eight days back. AURA_TEST_LEAK_START (unix s) runs another.
  */
 function leakStart(): number {
   if (process.env.AURA_TEST_LEAK_START) return Number(process.env.AURA_TEST_LEAK_START);
-  const day = Math.floor(Date.now() / 1000 / 86_400) - 2;
-  return (day - ((((day - 4) % 7) + 7) % 7)) * 86_400 + 8 * 3600;
+  return weekdayBack(WEEKDAY.mon, 2) + 8 * 3600;
 }
 
 describe('scenarios across the whole system', () => {
